@@ -1,0 +1,127 @@
+// The HTTP front: Fastify with TypeBox schemas, problem+json errors, access control on
+// every route, OpenAPI generated from the route schemas, metrics and security headers.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config.ts';
+import type { Database } from '../store/db.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import type { Services } from '../services/container.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { registerAccessControl, type Access } from './access.ts';
+import { errorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
+import { registerRequestMetrics } from './metrics.ts';
+import { healthRoutes } from './routes/health.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { employeeRoutes } from './routes/employees.ts';
+import { auditRoutes } from './routes/audit.ts';
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  blobs: BlobStore;
+  services: Services;
+  jobs: JobQueue;
+  metrics: Registry;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** JSON bodies are small; routes that take files raise their own limit. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface BuiltApp {
+  app: App;
+  /** Every route with who may call it, for the access tests and the docs. */
+  routes: { method: string; url: string; access: Access }[];
+}
+
+export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<BuiltApp> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{8,128}$/.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorate('ctx', ctx);
+  app.addSchema(ProblemSchema);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, problem(404, 'not-found', `Нет такого адреса: ${request.method} ${request.url.split('?')[0]}`)));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        frameSrc: ["'self'", 'blob:'],
+        objectSrc: ["'self'", 'blob:'],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kontur CA Bridge API',
+        version: '1',
+        description:
+          'Certificate issuance at the Kontur CA, cloud signing with SMS confirmation and the employee directory. ' +
+          'Authenticate with POST /api/v1/auth/token, then send Authorization: Bearer <token>. Errors are application/problem+json.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'kca_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const routes: BuiltApp['routes'] = [];
+  registerAccessControl(app, ctx.services.auth, routes);
+  registerRequestMetrics(app, ctx.metrics);
+
+  app.get(
+    '/api/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+  healthRoutes(app);
+  await app.register(
+    async (api) => {
+      const scoped = api as unknown as App;
+      authRoutes(scoped);
+      userRoutes(scoped);
+      settingsRoutes(scoped);
+      employeeRoutes(scoped);
+      auditRoutes(scoped);
+    },
+    { prefix: '/api/v1' },
+  );
+  return { app, routes };
+}

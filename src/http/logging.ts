@@ -1,0 +1,37 @@
+// Logger options: JSON lines, secrets redacted wherever they may travel (headers, bodies,
+// query strings). SMS codes, passwords, tokens and API keys never reach a log line.
+import type { LoggerOptions } from 'pino';
+
+const SECRET_QUERY_PARAMETERS = /([?&](?:confirmationCode|smsCode|code|token|password|apiKey|apikey)=)[^&]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY_PARAMETERS, '$1[REDACTED]');
+}
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-kontur-apikey"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.KcrApiKey',
+  '*.apiKey',
+  '*.smsCode',
+  '*.confirmationCode',
+  '*.privateKey',
+  'headers.authorization',
+  'headers["x-kontur-apikey"]',
+];
+
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    serializers: {
+      req(request: { method: string; url: string; id: string; ip?: string }) {
+        return { method: request.method, url: redactUrl(request.url), id: request.id, ip: request.ip };
+      },
+    },
+  };
+}

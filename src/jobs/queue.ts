@@ -1,0 +1,86 @@
+// Background jobs on pg-boss 10, in the same database as everything else: on PostgreSQL it
+// brings its own pool; on PGlite it runs its SQL through our single embedded connection.
+// Any number of processes may run workers: pg-boss hands each job to exactly one of them.
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Database } from '../store/db.ts';
+
+export interface JobDefinition<T extends object = object> {
+  name: string;
+  handle(data: T, job: { id: string; retryCount: number }): Promise<void>;
+  /** Cron expression (UTC) for recurring jobs. */
+  schedule?: string;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** Jobs of one queue run at most this many at a time in one process. */
+  concurrency?: number;
+}
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly definitions = new Map<string, JobDefinition<any>>();
+  private started = false;
+
+  constructor(
+    database: Database,
+    private readonly logger: Logger,
+  ) {
+    this.boss = new PgBoss(
+      database.connectionString
+        ? { connectionString: database.connectionString, max: 4, schema: 'pgboss' }
+        : { db: database.sql, schema: 'pgboss' },
+    );
+    this.boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
+  }
+
+  define<T extends object>(definition: JobDefinition<T>): void {
+    this.definitions.set(definition.name, definition);
+  }
+
+  /** Creates the queues and schedules; with `work` also starts consuming jobs in this process. */
+  async start(options: { work: boolean }): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+    for (const definition of this.definitions.values()) {
+      await this.boss.createQueue(definition.name, {
+        name: definition.name,
+        retryLimit: definition.retryLimit ?? 5,
+        retryDelay: definition.retryDelaySeconds ?? 5,
+        retryBackoff: true,
+      });
+      if (definition.schedule) await this.boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
+      if (options.work) {
+        const concurrency = definition.concurrency ?? 1;
+        for (let i = 0; i < concurrency; i++) {
+          await this.boss.work(definition.name, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+            const log = this.logger.child({ job: definition.name, jobId: job.id });
+            log.debug('job started');
+            try {
+              await definition.handle(job.data as object, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
+              log.debug('job finished');
+            } catch (error) {
+              log.warn({ err: error }, 'job failed; pg-boss retries it');
+              throw error;
+            }
+          });
+        }
+      }
+    }
+  }
+
+  async send<T extends object>(name: string, data: T, options: PgBoss.SendOptions = {}): Promise<string | null> {
+    if (!this.definitions.has(name)) throw new Error(`unknown job ${name}`);
+    return this.boss.send(name, data, options);
+  }
+
+  async getJob(name: string, id: string) {
+    return this.boss.getJobById(name, id);
+  }
+
+  /** Waits for running jobs to finish (up to the timeout), then stops. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+  }
+}

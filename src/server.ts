@@ -1,0 +1,101 @@
+// Composition root: opens the database, builds services, starts the HTTP front and/or the
+// job worker, and shuts them down in order on SIGTERM.
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './store/db.ts';
+import { BlobStore } from './store/blobs.ts';
+import { createServices, type Services } from './services/container.ts';
+import { JobQueue } from './jobs/queue.ts';
+import { purgeExpiredTokensJob } from './jobs/maintenance.ts';
+import { buildHttpApp, type App, type BuiltApp } from './http/app.ts';
+import { createMetricsRegistry } from './http/metrics.ts';
+import { loggerOptions } from './http/logging.ts';
+
+export interface RunningServer {
+  config: Config;
+  database: Database;
+  services: Services;
+  jobs: JobQueue;
+  app?: App;
+  routes?: BuiltApp['routes'];
+  /** Where the HTTP front listens, e.g. http://127.0.0.1:8080 */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  http: boolean;
+  worker: boolean;
+  logger?: Logger;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino(loggerOptions(config.logLevel));
+}
+
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config);
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const blobs = new BlobStore(database.db, config.dataDir);
+  await blobs.init();
+  const services = createServices(config, database, blobs);
+
+  const admin = await services.users.ensureAdmin(config.adminPassword);
+  if (admin.generatedPassword) {
+    // Printed once, on the console only: the log stream may be shipped elsewhere.
+    process.stdout.write(
+      `\n  First start: user "admin" was created with the password  ${admin.generatedPassword}\n` +
+        '  It is not shown again. Set ADMIN_PASSWORD before the first start to choose it.\n\n',
+    );
+  }
+
+  const jobs = new JobQueue(database, logger.child({ component: 'jobs' }));
+  jobs.define(purgeExpiredTokensJob(services.auth));
+  await jobs.start({ work: options.worker });
+
+  let built: BuiltApp | undefined;
+  let url: string | undefined;
+  if (options.http) {
+    built = await buildHttpApp({ config, database, blobs, services, jobs, metrics: createMetricsRegistry() }, logger);
+    await built.app.listen({ port: config.port, host: config.host });
+    const address = built.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info({ url, database: database.kind, worker: options.worker }, 'Kontur CA Bridge is listening');
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    database,
+    services,
+    jobs,
+    app: built?.app,
+    routes: built?.routes,
+    url,
+    close() {
+      closing ??= (async () => {
+        // New requests are refused, in-flight ones finish; then running jobs finish.
+        await built?.app.close();
+        await jobs.stop();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Runs until SIGTERM or SIGINT, then closes gracefully. */
+export function closeOnSignals(server: RunningServer, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down: finishing requests and jobs');
+      server
+        .close()
+        .catch((error) => logger.error({ err: error }, 'error while shutting down'))
+        .finally(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,13 @@
+// Who is acting: every service call that changes something names its actor for the audit log.
+import type { Role } from '../store/schema/index.ts';
+
+export interface Actor {
+  userId: string | null;
+  name: string;
+  role: Role | 'system';
+  /** The employee card an `employee` user acts as. */
+  employeeId: string | null;
+  requestId?: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: null, name: 'system', role: 'system', employeeId: null };

@@ -1,0 +1,266 @@
+// The employee directory (the manual's StaffEmployee card): cards, search, CSV onboarding.
+import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { parse } from 'csv-parse/sync';
+import type { Db } from '../store/db.ts';
+import { employeeCertificates, employees } from '../store/schema/index.ts';
+import { checkEmployee, EMPLOYEE_FIELDS, type EmployeeFields, type EmployeeInput } from '../domain/employee.ts';
+import type { Actor } from './actor.ts';
+import type { AuditService } from './audit.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors.ts';
+
+export type Employee = typeof employees.$inferSelect;
+export type EmployeeCertificate = Omit<typeof employeeCertificates.$inferSelect, 'der'>;
+
+export interface EmployeeSearch {
+  query?: string;
+  department?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface CsvRowProblem {
+  /** Line number in the file, the header being line 1. */
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface CsvImportReport {
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  errors: CsvRowProblem[];
+}
+
+export const CSV_MAX_ROWS = 50_000;
+
+/** Column headers accepted in CSV files, Russian or English, in any case. */
+const CSV_HEADERS: Record<string, keyof EmployeeFields> = {
+  фамилия: 'lastName', lastname: 'lastName',
+  имя: 'firstName', firstname: 'firstName',
+  отчество: 'middleName', middlename: 'middleName',
+  email: 'email', 'e-mail': 'email', почта: 'email', 'электронная почта': 'email',
+  телефон: 'phone', 'мобильный телефон': 'phone', phone: 'phone',
+  инн: 'inn', inn: 'inn',
+  снилс: 'snils', snils: 'snils',
+  'дата рождения': 'birthDate', birthdate: 'birthDate',
+  должность: 'position', position: 'position',
+  подразделение: 'department', отдел: 'department', department: 'department',
+};
+
+const EMPLOYEE_KEYS = Object.keys(EMPLOYEE_FIELDS) as (keyof EmployeeFields)[];
+
+function sameCard(a: EmployeeFields, b: Employee): boolean {
+  return EMPLOYEE_KEYS.every((key) => (a[key] ?? null) === (b[key] ?? null));
+}
+
+function conflictOnUnique(error: unknown): FieldProblem | undefined {
+  const text = String((error as { message?: string })?.message ?? '') + String((error as { cause?: { message?: string } })?.cause?.message ?? '');
+  if (text.includes('employees_snils_uq')) return { field: 'snils', message: 'Сотрудник с таким СНИЛС уже есть' };
+  if (text.includes('employees_inn_uq')) return { field: 'inn', message: 'Сотрудник с таким ИНН уже есть' };
+  return undefined;
+}
+
+export class EmployeesService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: EmployeeInput): Promise<Employee> {
+    const checked = checkEmployee(input);
+    if (!checked.ok) throw new ValidationError(checked.errors);
+    let created: Employee;
+    try {
+      [created] = await this.db.insert(employees).values(checked.value).returning();
+    } catch (error) {
+      const problem = conflictOnUnique(error);
+      if (problem) throw new ConflictError(problem.message, [problem]);
+      throw error;
+    }
+    await this.audit.record(actor, { action: 'employee.create', targetType: 'employee', targetId: created.id });
+    return created;
+  }
+
+  async get(id: string): Promise<Employee> {
+    const [employee] = await this.db.select().from(employees).where(eq(employees.id, id));
+    if (!employee) throw new NotFoundError('Сотрудник не найден');
+    return employee;
+  }
+
+  async update(actor: Actor, id: string, input: EmployeeInput): Promise<Employee> {
+    const current = await this.get(id);
+    const merged: EmployeeInput = Object.fromEntries(EMPLOYEE_KEYS.map((key) => [key, key in input ? input[key] : current[key]]));
+    const checked = checkEmployee(merged);
+    if (!checked.ok) throw new ValidationError(checked.errors);
+    let updated: Employee;
+    try {
+      [updated] = await this.db
+        .update(employees)
+        .set({ ...checked.value, updatedAt: new Date() })
+        .where(eq(employees.id, id))
+        .returning();
+    } catch (error) {
+      const problem = conflictOnUnique(error);
+      if (problem) throw new ConflictError(problem.message, [problem]);
+      throw error;
+    }
+    const changed = EMPLOYEE_KEYS.filter((key) => current[key] !== updated[key]);
+    await this.audit.record(actor, { action: 'employee.update', targetType: 'employee', targetId: id, details: { changed } });
+    return updated;
+  }
+
+  async search(search: EmployeeSearch): Promise<{ items: Employee[]; total: number }> {
+    const conditions: SQL[] = [];
+    const query = search.query?.trim();
+    if (query) {
+      const words = query.split(/\s+/).slice(0, 5);
+      for (const word of words) {
+        const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const digits = word.replace(/\D/g, '');
+        const matches: SQL[] = [
+          ilike(employees.lastName, like),
+          ilike(employees.firstName, like),
+          ilike(employees.middleName, like),
+          ilike(employees.email, like),
+          ilike(employees.position, like),
+        ];
+        if (digits.length >= 3) {
+          const digitsLike = `%${digits}%`;
+          matches.push(ilike(employees.phone, digitsLike), ilike(employees.inn, digitsLike));
+          matches.push(sql`regexp_replace(${employees.snils}, '\\D', '', 'g') like ${digitsLike}`);
+        }
+        conditions.push(or(...matches)!);
+      }
+    }
+    if (search.department) conditions.push(eq(employees.department, search.department));
+    const where = and(...conditions);
+    const [items, [{ total }]] = await Promise.all([
+      this.db
+        .select()
+        .from(employees)
+        .where(where)
+        .orderBy(asc(employees.lastName), asc(employees.firstName), asc(employees.id))
+        .offset(search.offset)
+        .limit(search.limit),
+      this.db.select({ total: count() }).from(employees).where(where),
+    ]);
+    return { items, total };
+  }
+
+  async certificates(employeeId: string): Promise<EmployeeCertificate[]> {
+    await this.get(employeeId);
+    const { der: _der, ...columns } = employeeCertificates._.columns;
+    return this.db
+      .select(columns)
+      .from(employeeCertificates)
+      .where(eq(employeeCertificates.employeeId, employeeId))
+      .orderBy(asc(employeeCertificates.validTo));
+  }
+
+  /**
+   * Imports a CSV file (comma or semicolon separated, header row with Russian or English
+   * column names). Valid rows are stored, bad rows reported; a row that matches an existing
+   * card (by SNILS, then INN, then name and phone) updates it, so re-importing adds nothing.
+   */
+  async importCsv(actor: Actor, content: string): Promise<CsvImportReport> {
+    const records = this.parseCsv(content);
+    const report: CsvImportReport = { total: records.length, created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
+    const seen = new Map<string, number>();
+    const valid: { row: number; value: EmployeeFields }[] = [];
+
+    records.forEach((record, index) => {
+      const row = index + 2;
+      const checked = checkEmployee(record);
+      if (!checked.ok) {
+        report.errors.push(...checked.errors.map((e) => ({ row, ...e })));
+        report.failed++;
+        return;
+      }
+      for (const key of ['snils', 'inn'] as const) {
+        const value = checked.value[key];
+        if (!value) continue;
+        const earlier = seen.get(`${key}:${value}`);
+        if (earlier !== undefined) {
+          report.errors.push({ row, field: key, message: `${EMPLOYEE_FIELDS[key].label} повторяет строку ${earlier}` });
+          report.failed++;
+          return;
+        }
+      }
+      for (const key of ['snils', 'inn'] as const) {
+        if (checked.value[key]) seen.set(`${key}:${checked.value[key]}`, row);
+      }
+      valid.push({ row, value: checked.value });
+    });
+
+    await this.db.transaction(async (tx) => {
+      for (const { row, value } of valid) {
+        const matches = await tx
+          .select()
+          .from(employees)
+          .where(
+            or(
+              value.snils ? eq(employees.snils, value.snils) : undefined,
+              value.inn ? eq(employees.inn, value.inn) : undefined,
+              !value.snils && !value.inn
+                ? and(eq(employees.lastName, value.lastName), eq(employees.firstName, value.firstName), eq(employees.phone, value.phone))
+                : undefined,
+            ),
+          )
+          .limit(2);
+        if (matches.length > 1) {
+          report.errors.push({ row, field: 'inn', message: 'СНИЛС и ИНН принадлежат разным сотрудникам в справочнике' });
+          report.failed++;
+          continue;
+        }
+        const [existing] = matches;
+        if (!existing) {
+          await tx.insert(employees).values(value);
+          report.created++;
+        } else if (sameCard(value, existing)) {
+          report.unchanged++;
+        } else {
+          await tx.update(employees).set({ ...value, updatedAt: new Date() }).where(eq(employees.id, existing.id));
+          report.updated++;
+        }
+      }
+      await this.audit.record(
+        actor,
+        { action: 'employee.importCsv', targetType: 'employee', outcome: report.failed ? 'failure' : 'success', details: { ...report, errors: report.errors.length } },
+        tx,
+      );
+    });
+    report.errors.sort((a, b) => a.row - b.row);
+    return report;
+  }
+
+  private parseCsv(content: string): EmployeeInput[] {
+    const firstLine = content.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+    const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+    let rows: string[][];
+    try {
+      rows = parse(content, { bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, trim: true });
+    } catch (error) {
+      throw new ValidationError([{ field: 'file', message: `Файл не читается как CSV: ${(error as Error).message}` }]);
+    }
+    const [header, ...body] = rows;
+    if (!header) throw new ValidationError([{ field: 'file', message: 'Файл пуст: нужна строка заголовков и строки сотрудников' }]);
+    const columns = header.map((name) => CSV_HEADERS[name.trim().toLowerCase()]);
+    const missing = (['lastName', 'firstName', 'phone'] as const).filter((field) => !columns.includes(field));
+    if (missing.length) {
+      throw new ValidationError(
+        missing.map((field) => ({ field: 'file', message: `В заголовке нет обязательного столбца «${EMPLOYEE_FIELDS[field].label}»` })),
+      );
+    }
+    if (body.length > CSV_MAX_ROWS) throw new ValidationError([{ field: 'file', message: `Не больше ${CSV_MAX_ROWS} строк за один импорт` }]);
+    return body.map((cells) => {
+      const record: EmployeeInput = {};
+      columns.forEach((field, i) => {
+        if (field) record[field] = cells[i] ?? '';
+      });
+      return record;
+    });
+  }
+}

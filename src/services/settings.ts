@@ -1,0 +1,168 @@
+// The module's connection settings (the manual's five). KcrApiKey is encrypted at rest,
+// write-only over the API and never logged.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../store/db.ts';
+import { settings } from '../store/schema/index.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import {
+  SANDBOX_CLOUD_CLIENT_THUMBPRINT,
+  SANDBOX_KCR_API_KEY,
+  sandboxCloudAddress,
+  sandboxKcrAddress,
+} from '../domain/sandbox-defaults.ts';
+import type { Actor } from './actor.ts';
+import type { AuditService } from './audit.ts';
+import { ValidationError, type FieldProblem } from './errors.ts';
+
+export interface ConnectionSettings {
+  CryptoApiConnectionAddress: string;
+  CryptoAuthenticationCertificateThumbprint: string;
+  KcrApiConnectionAddress: string;
+  KcrApiKey: string;
+  RestClientMaxTimeout: number;
+}
+
+export type SettingName = keyof ConnectionSettings;
+export const SETTING_NAMES: SettingName[] = [
+  'CryptoApiConnectionAddress',
+  'CryptoAuthenticationCertificateThumbprint',
+  'KcrApiConnectionAddress',
+  'KcrApiKey',
+  'RestClientMaxTimeout',
+];
+
+/** What an API read shows: the key masked, and which values are still the defaults. */
+export interface SettingsView extends Omit<ConnectionSettings, 'KcrApiKey'> {
+  KcrApiKey: string;
+  defaults: SettingName[];
+  /** True while both addresses point at the built-in sandbox. */
+  sandboxMode: boolean;
+}
+
+export type SettingsChange = Partial<{ [K in SettingName]: string | number }>;
+
+const SECRET: SettingName = 'KcrApiKey';
+
+function checkAddress(field: SettingName, raw: unknown, problems: FieldProblem[]): string | undefined {
+  if (typeof raw !== 'string') return void problems.push({ field, message: 'Укажите адрес строкой' });
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return void problems.push({ field, message: 'Неверный адрес: ожидается https://…' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return void problems.push({ field, message: 'Адрес должен начинаться с https:// или http://' });
+  if (url.search || url.hash) return void problems.push({ field, message: 'Адрес не должен содержать параметров запроса' });
+  // The clients append paths to the address, so it always ends with a slash.
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+export function maskSecret(value: string): string {
+  return value.length <= 4 ? '****' : `****${value.slice(-4)}`;
+}
+
+export class SettingsService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly secrets: SecretBox,
+    private readonly port: number,
+  ) {}
+
+  defaults(): ConnectionSettings {
+    return {
+      CryptoApiConnectionAddress: sandboxCloudAddress(this.port),
+      CryptoAuthenticationCertificateThumbprint: SANDBOX_CLOUD_CLIENT_THUMBPRINT,
+      KcrApiConnectionAddress: sandboxKcrAddress(this.port),
+      KcrApiKey: SANDBOX_KCR_API_KEY,
+      RestClientMaxTimeout: 60_000,
+    };
+  }
+
+  /** The settings in clear, for the Kontur clients only. */
+  async connection(): Promise<ConnectionSettings & { stored: Set<SettingName> }> {
+    const rows = await this.db.select().from(settings);
+    const values: ConnectionSettings = this.defaults();
+    const stored = new Set<SettingName>();
+    for (const row of rows) {
+      const name = row.key as SettingName;
+      if (!SETTING_NAMES.includes(name)) continue;
+      const value = row.encrypted ? this.secrets.open(row.value, name).toString('utf8') : row.value;
+      (values as unknown as Record<string, unknown>)[name] = name === 'RestClientMaxTimeout' ? Number(value) : value;
+      stored.add(name);
+    }
+    return { ...values, stored };
+  }
+
+  async view(): Promise<SettingsView> {
+    const { stored, ...values } = await this.connection();
+    const defaults = this.defaults();
+    return {
+      ...values,
+      KcrApiKey: maskSecret(values.KcrApiKey),
+      defaults: SETTING_NAMES.filter((name) => !stored.has(name)),
+      sandboxMode:
+        values.KcrApiConnectionAddress === defaults.KcrApiConnectionAddress &&
+        values.CryptoApiConnectionAddress === defaults.CryptoApiConnectionAddress,
+    };
+  }
+
+  /** Validates the whole change first; stores all of it or nothing. */
+  async update(actor: Actor, change: SettingsChange): Promise<SettingsView> {
+    const problems: FieldProblem[] = [];
+    const accepted: Partial<Record<SettingName, string>> = {};
+    for (const [name, raw] of Object.entries(change) as [SettingName, unknown][]) {
+      if (raw === undefined) continue;
+      switch (name) {
+        case 'CryptoApiConnectionAddress':
+        case 'KcrApiConnectionAddress': {
+          const address = checkAddress(name, raw, problems);
+          if (address) accepted[name] = address;
+          break;
+        }
+        case 'CryptoAuthenticationCertificateThumbprint': {
+          const thumbprint = typeof raw === 'string' ? raw.replace(/[\s:]/g, '').toUpperCase() : '';
+          if (!/^[0-9A-F]{40}$/.test(thumbprint)) problems.push({ field: name, message: 'Отпечаток сертификата: 40 шестнадцатеричных символов' });
+          else accepted[name] = thumbprint;
+          break;
+        }
+        case 'KcrApiKey': {
+          const key = typeof raw === 'string' ? raw.trim() : '';
+          if (key.length < 8 || key.length > 200 || /\s/.test(key)) problems.push({ field: name, message: 'API-ключ: от 8 до 200 символов без пробелов' });
+          else accepted[name] = key;
+          break;
+        }
+        case 'RestClientMaxTimeout': {
+          const ms = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+          if (!Number.isInteger(ms) || ms < 1000 || ms > 600_000) problems.push({ field: name, message: 'Время ожидания: целое число миллисекунд от 1000 до 600000' });
+          else accepted[name] = String(ms);
+          break;
+        }
+        default:
+          problems.push({ field: name, message: 'Неизвестная настройка' });
+      }
+    }
+    if (problems.length) throw new ValidationError(problems);
+
+    await this.db.transaction(async (tx) => {
+      for (const [name, value] of Object.entries(accepted) as [SettingName, string][]) {
+        const encrypted = name === SECRET;
+        const stored = encrypted ? this.secrets.seal(value, name) : value;
+        await tx
+          .insert(settings)
+          .values({ key: name, value: stored, encrypted, updatedBy: actor.name })
+          .onConflictDoUpdate({ target: settings.key, set: { value: stored, encrypted, updatedAt: new Date(), updatedBy: actor.name } });
+      }
+      const shown = Object.fromEntries(Object.entries(accepted).map(([name, value]) => [name, name === SECRET ? maskSecret(value) : value]));
+      await this.audit.record(actor, { action: 'settings.update', targetType: 'settings', details: { changed: shown } }, tx);
+    });
+    return this.view();
+  }
+
+  /** Back to the default (the sandbox) for one setting. */
+  async reset(actor: Actor, name: SettingName): Promise<SettingsView> {
+    await this.db.delete(settings).where(eq(settings.key, name));
+    await this.audit.record(actor, { action: 'settings.reset', targetType: 'settings', details: { name } });
+    return this.view();
+  }
+}

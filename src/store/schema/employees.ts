@@ -1,0 +1,55 @@
+import { date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bytea, createdAt, updatedAt } from './columns.ts';
+
+export const employees = pgTable(
+  'employees',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    lastName: text('last_name').notNull(),
+    firstName: text('first_name').notNull(),
+    middleName: text('middle_name'),
+    email: text('email'),
+    /** Normalized +7XXXXXXXXXX: SMS confirmations go to this number. */
+    phone: text('phone').notNull(),
+    inn: text('inn'),
+    /** Formatted NNN-NNN-NNN NN. */
+    snils: text('snils'),
+    birthDate: date('birth_date', { mode: 'string' }),
+    position: text('position'),
+    department: text('department'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('employees_snils_uq').on(t.snils).where(sql`${t.snils} is not null`),
+    uniqueIndex('employees_inn_uq').on(t.inn).where(sql`${t.inn} is not null`),
+    index('employees_name_idx').on(t.lastName, t.firstName),
+  ],
+);
+
+/** Certificates in the employee card (the manual: the certificate is loaded into the card). */
+export const employeeCertificates = pgTable(
+  'employee_certificates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    employeeId: uuid('employee_id')
+      .notNull()
+      .references(() => employees.id, { onDelete: 'cascade' }),
+    /** SHA-1 of the DER, uppercase hex, as Windows shows it. */
+    thumbprint: text('thumbprint').notNull(),
+    serialNumber: text('serial_number').notNull(),
+    subject: text('subject').notNull(),
+    issuer: text('issuer').notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+    validTo: timestamp('valid_to', { withTimezone: true }).notNull(),
+    der: bytea('der').notNull(),
+    /** Where the certificate came from: `kcr` (issued through this module) or `upload`. */
+    source: text('source').$type<'kcr' | 'upload'>().notNull(),
+    /** `dss` for a cloud certificate whose key Kontur keeps. */
+    cspType: text('csp_type'),
+    issueId: uuid('issue_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('employee_certificates_employee_thumbprint_uq').on(t.employeeId, t.thumbprint)],
+);
