@@ -60,6 +60,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     await built.app.listen({ port: config.port, host: config.host });
     const address = built.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    services.settings.useListeningPort(port);
     url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     logger.info({ url, database: database.kind, worker: options.worker }, 'Kontur CA Bridge is listening');
   }

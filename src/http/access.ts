@@ -49,12 +49,13 @@ export function registerAccessControl(app: FastifyInstance, auth: AuthService, r
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // onRequest: before the body is read or validated, so strangers learn nothing about the schemas.
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access ?? 'public';
     const secret = secretOf(request);
     if (secret) request.principal = await auth.authenticate(secret);
     if (access === 'public') return;
     if (!request.principal) throw new UnauthorizedError(secret ? 'Сессия истекла или ключ отозван: войдите снова' : 'Требуется вход в систему');
-    if (!access.includes(request.principal.user.role)) throw new ForbiddenError();
+    if (!access.includes(request.principal.user.role)) throw new ForbiddenError('Недостаточно прав для этого действия', 'forbidden-role');
   });
 }

@@ -24,6 +24,7 @@ import { userRoutes } from './routes/users.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { webRoutes } from './routes/web.ts';
 
 export interface AppContext {
   config: Config;
@@ -123,5 +124,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
     },
     { prefix: '/api/v1' },
   );
+  // The web client and its single-page fallback (its `/*` only gets paths no other route matches).
+  await app.register(async (web) => webRoutes(web as unknown as App));
   return { app, routes };
 }

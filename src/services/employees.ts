@@ -1,5 +1,5 @@
 // The employee directory (the manual's StaffEmployee card): cards, search, CSV onboarding.
-import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../store/db.ts';
 import { employeeCertificates, employees } from '../store/schema/index.ts';
@@ -152,7 +152,7 @@ export class EmployeesService {
 
   async certificates(employeeId: string): Promise<EmployeeCertificate[]> {
     await this.get(employeeId);
-    const { der: _der, ...columns } = employeeCertificates._.columns;
+    const { der: _der, ...columns } = getTableColumns(employeeCertificates);
     return this.db
       .select(columns)
       .from(employeeCertificates)

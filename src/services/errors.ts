@@ -42,8 +42,9 @@ export class ConflictError extends ServiceError {
 }
 
 export class ForbiddenError extends ServiceError {
-  constructor(message = 'Недостаточно прав для этого действия') {
-    super(403, 'forbidden', message);
+  /** `forbidden-role`: the route is closed to the caller's role; `forbidden`: this object is not theirs. */
+  constructor(message = 'Недостаточно прав для этого действия', code: 'forbidden' | 'forbidden-role' = 'forbidden') {
+    super(403, code, message);
   }
 }
 

@@ -66,8 +66,13 @@ export class SettingsService {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly secrets: SecretBox,
-    private readonly port: number,
+    private port: number,
   ) {}
+
+  /** With PORT=0 the real port is known only once the server listens; the defaults follow it. */
+  useListeningPort(port: number): void {
+    this.port = port;
+  }
 
   defaults(): ConnectionSettings {
     return {

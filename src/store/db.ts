@@ -1,5 +1,6 @@
 // The database: embedded PGlite under DATA_DIR by default, PostgreSQL with DATABASE_URL.
 // Both speak the same SQL, so one Drizzle schema and one migration set serve both.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -40,6 +41,7 @@ export async function openDatabase(options: { dataDir: string; databaseUrl?: str
 }
 
 async function openPglite(dir: string): Promise<Database> {
+  mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS });

@@ -1,0 +1,52 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+describe('service endpoints', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(() => t.close());
+
+  it('answers /healthz and /readyz', async () => {
+    const health = await t.request('GET', '/healthz');
+    assert.equal(health.status, 200);
+    assert.deepEqual(health.body, { status: 'ok' });
+    const ready = await t.request('GET', '/readyz');
+    assert.equal(ready.status, 200);
+    assert.equal(ready.body.status, 'ready');
+  });
+
+  it('exposes Prometheus metrics including request counts', async () => {
+    await t.request('GET', '/healthz');
+    const metrics = await t.request('GET', '/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body, /kca_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    assert.match(metrics.body, /kca_process_resident_memory_bytes/);
+  });
+
+  it('gives every response a request id and security headers', async () => {
+    const response = await t.request('GET', '/healthz', { headers: { 'x-request-id': 'test-request-0001' } });
+    assert.equal(response.headers.get('x-request-id'), 'test-request-0001');
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    assert.ok(response.headers.get('content-security-policy'));
+  });
+
+  it('answers unknown paths with problem+json 404', async () => {
+    const response = await t.request('GET', '/api/v1/nothing-here');
+    assert.equal(response.status, 404);
+    assert.match(response.headers.get('content-type')!, /application\/problem\+json/);
+    assert.equal(response.body.status, 404);
+    assert.ok(response.body.requestId);
+  });
+
+  it('serves the OpenAPI document and the docs page', async () => {
+    const doc = await t.request('GET', '/api/openapi.json');
+    assert.equal(doc.status, 200);
+    assert.equal(doc.body.openapi, '3.1.0');
+    const page = await t.request('GET', '/api/docs');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /swagger/i);
+  });
+});

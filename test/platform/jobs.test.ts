@@ -1,0 +1,119 @@
+// Background jobs on the same database: a job runs once, failures are retried, and several
+// workers on one PostgreSQL share the work without doing any job twice.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { openDatabase, type Database } from '../../src/store/db.ts';
+import { JobQueue } from '../../src/jobs/queue.ts';
+import { usesPostgres } from '../support/server.ts';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+
+const logger = pino({ level: 'silent' });
+const cleanups: (() => Promise<void>)[] = [];
+
+async function freshDatabase(): Promise<{ open: () => Promise<Database> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'kca-jobs-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  if (!usesPostgres) return { open: () => openDatabase({ dataDir }) };
+  const base = process.env.TEST_DATABASE_URL!;
+  const name = `kca_jobs_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  cleanups.push(async () => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.end();
+  });
+  return { open: () => openDatabase({ dataDir, databaseUrl: url.toString() }) };
+}
+
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('job queue', () => {
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('runs a job, retries a failing one, and waits for running jobs on stop', async () => {
+    const { open } = await freshDatabase();
+    const database = await open();
+    const queue = new JobQueue(database, logger);
+    const seen: number[] = [];
+    let attempts = 0;
+    let slowFinished = false;
+    queue.define<{ n: number }>({ name: 'test.record', handle: async ({ n }) => void seen.push(n) });
+    queue.define({
+      name: 'test.flaky',
+      retryLimit: 3,
+      retryDelaySeconds: 1,
+      handle: async () => {
+        attempts++;
+        if (attempts < 3) throw new Error('transient');
+      },
+    });
+    queue.define({
+      name: 'test.slow',
+      handle: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        slowFinished = true;
+      },
+    });
+    await queue.start({ work: true });
+    await queue.send('test.record', { n: 1 });
+    await queue.send('test.flaky', {});
+    await until(() => seen.length === 1 && attempts === 3);
+    assert.deepEqual(seen, [1]);
+    await queue.send('test.slow', {});
+    await until(() => attempts === 3 && !slowFinished && seen.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // let a worker pick it up
+    await queue.stop();
+    assert.equal(slowFinished, true, 'stop() returned before the running job finished');
+    await database.close();
+  });
+
+  it('shares work between processes on PostgreSQL without doing a job twice', { skip: usesPostgres ? false : 'PGlite is a single-process database' }, async () => {
+    const { open } = await freshDatabase();
+    const handled = new Map<number, string[]>();
+    const workers: { database: Database; queue: JobQueue }[] = [];
+    for (const name of ['worker-a', 'worker-b', 'worker-c']) {
+      const database = await open();
+      const queue = new JobQueue(database, logger);
+      queue.define<{ n: number }>({
+        name: 'test.shared',
+        concurrency: 2,
+        handle: async ({ n }) => {
+          handled.set(n, [...(handled.get(n) ?? []), name]);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        },
+      });
+      await queue.start({ work: true });
+      workers.push({ database, queue });
+    }
+    for (let n = 0; n < 60; n++) await workers[n % 3].queue.send('test.shared', { n });
+    await until(() => handled.size === 60);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const twice = [...handled.entries()].filter(([, by]) => by.length > 1);
+    assert.deepEqual(twice, []);
+    const byWorker = new Set([...handled.values()].flat());
+    assert.ok(byWorker.size >= 2, 'the work was shared');
+    for (const { queue, database } of workers) {
+      await queue.stop();
+      await database.close();
+    }
+  });
+});
