@@ -1,8 +1,14 @@
-// Runs every test file under test/ with Node's own test runner (through tsx for TypeScript).
-// Node 20's runner takes no globs, so the files are listed here.
+// Runs the test files under test/ with Node's own test runner (through tsx for TypeScript).
+// Node 20's runner takes no globs, so the files are listed here. The suite runs on the
+// embedded PGlite; when TEST_DATABASE_URL is set, the files that use a database run a
+// second time on that PostgreSQL server (KCA_TEST_DB=postgres).
+//   node scripts/run-tests.js [path-part ...]   only the files whose path contains a part
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+
+/** Files that never open a database: run once. */
+const DATABASE_FREE = [/^test\/crypto\//, /^test\/web\//, /identifiers\.test\.ts$/];
 
 function findTests(dir) {
   const found = [];
@@ -14,13 +20,30 @@ function findTests(dir) {
   return found;
 }
 
+function run(files, env) {
+  if (files.length === 0) return 0;
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+    { stdio: 'inherit', env: { ...process.env, ...env } },
+  );
+  return result.status ?? 1;
+}
+
 const filter = process.argv.slice(2);
 const files = findTests('test')
   .filter((f) => filter.length === 0 || filter.some((part) => f.includes(part)))
   .sort();
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+if (files.length === 0) {
+  console.error(`no test files match ${filter.join(' ')}`);
+  process.exit(1);
+}
+
+console.log(`\n=== ${files.length} test files on PGlite ===\n`);
+let status = run(files, { KCA_TEST_DB: 'pglite' });
+if (process.env.TEST_DATABASE_URL) {
+  const withDatabase = files.filter((f) => !DATABASE_FREE.some((pattern) => pattern.test(f)));
+  console.log(`\n=== ${withDatabase.length} test files on PostgreSQL (${new URL(process.env.TEST_DATABASE_URL).host}) ===\n`);
+  status = run(withDatabase, { KCA_TEST_DB: 'postgres' }) || status;
+}
+process.exit(status);
