@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { openDatabase, type Database } from '../../src/store/db.ts';
 import { JobQueue } from '../../src/jobs/queue.ts';
-import { usesPostgres } from '../support/server.ts';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
+import { createPostgresDatabase, usesPostgres } from '../support/server.ts';
 
 const logger = pino({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -19,21 +17,9 @@ async function freshDatabase(): Promise<{ open: () => Promise<Database> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kca-jobs-'));
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   if (!usesPostgres) return { open: () => openDatabase({ dataDir }) };
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `kca_jobs_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    await client.query(`drop database if exists ${name} with (force)`);
-    await client.end();
-  });
-  return { open: () => openDatabase({ dataDir, databaseUrl: url.toString() }) };
+  const database = await createPostgresDatabase();
+  cleanups.push(database.drop);
+  return { open: () => openDatabase({ dataDir, databaseUrl: database.url }) };
 }
 
 async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
