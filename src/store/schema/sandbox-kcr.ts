@@ -44,7 +44,7 @@ export const sandboxKcrIssues = pgTable(
     documents: jsonb('documents').$type<Record<string, SandboxDocument>>().notNull().default({}),
     correctionInfo: jsonb('correction_info').$type<{ comment: string; remarks: { code: string; target: string; targetDescription: string; message: string }[] } | null>(),
     subjectIdentification: jsonb('subject_identification').$type<{ identificationSubjectType: string; identifiedBy: string } | null>(),
-    smevValidations: jsonb('smev_validations').$type<{ documentType: string; state: string; errors: { code: string; level: string }[] }[]>().notNull().default([]),
+    smevValidations: jsonb('smev_validations').$type<{ documentType: string; state: 'inProgress' | 'valid' | 'invalid'; errors: { code: string; level: 'warning' | 'fatal' }[] }[]>().notNull().default([]),
     confirmation: jsonb('confirmation').$type<SandboxConfirmation | null>(),
     /** How the release statement was signed: `sms` or `esia`; null while unsigned. */
     statementSignedBy: text('statement_signed_by'),

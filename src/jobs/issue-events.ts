@@ -1,0 +1,195 @@
+// Keeps the issue mirror current from Kontur's event feed. One poller is active across all
+// processes: the cursor row carries a lease (owner + expiry) that a process renews while it
+// polls and others take over only once it expired. The cursor moves only after an event batch
+// was applied, and applying is idempotent (state from Kontur, history only on a real change,
+// one webhook delivery per event, certificates unique per employee), so a crash between the
+// two re-applies at most one batch with no double effects. Follow-up work: webhook deliveries
+// (job `webhooks.deliver`, retried by pg-boss), server-sent events, and for released issues the
+// certificate goes into the employee card.
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Database } from '../store/db.ts';
+import { issueEventCursor } from '../store/schema/index.ts';
+import type { KcrClient } from '../kontur/kcr-client.ts';
+import { KcrNotFoundError } from '../kontur/kcr-errors.ts';
+import type { KcrIssue, KcrIssueEvent } from '../kontur/kcr-types.ts';
+import type { IssuesService } from '../services/issues.ts';
+import type { IssueNotification } from '../services/issue-notifications.ts';
+import { WEBHOOK_RETRY_LIMIT, type WebhooksService } from '../services/webhooks.ts';
+import { SYSTEM_ACTOR } from '../services/actor.ts';
+import type { JobDefinition, JobQueue } from './queue.ts';
+
+const CURSOR = 'kcr-issue-events';
+const BATCH = 100;
+const LEASE_MS = 15_000;
+const CERTIFICATE_ATTEMPTS = 10;
+
+export const WEBHOOK_DELIVERY_JOB = 'webhooks.deliver';
+
+export function webhookDeliveryJob(webhooks: WebhooksService): JobDefinition<{ deliveryId: string }> {
+  return {
+    name: WEBHOOK_DELIVERY_JOB,
+    retryLimit: WEBHOOK_RETRY_LIMIT,
+    retryDelaySeconds: 2,
+    concurrency: 2,
+    async handle(data, job) {
+      await webhooks.deliver(data.deliveryId, job.retryCount);
+    },
+  };
+}
+
+export class IssueEventPoller {
+  private readonly owner = randomUUID();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly database: Database,
+    private readonly kcr: KcrClient,
+    private readonly issues: IssuesService,
+    private readonly webhooks: WebhooksService,
+    private readonly jobs: JobQueue,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.pollOnce()
+        .then(() => undefined)
+        .catch((error) => this.logger.warn({ err: error }, 'issue event poll failed; will retry'))
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    // Let another process take over at once.
+    await this.database.db
+      .update(issueEventCursor)
+      .set({ leaseOwner: null, leaseUntil: null })
+      .where(and(eq(issueEventCursor.name, CURSOR), eq(issueEventCursor.leaseOwner, this.owner)))
+      .catch(() => undefined);
+  }
+
+  /** One round: take or renew the lease, apply new events, then the certificate follow-ups. */
+  async pollOnce(): Promise<{ applied: number } | undefined> {
+    const cursor = await this.lease();
+    if (!cursor) return undefined;
+    let lastId = cursor.lastEventId ?? undefined;
+    let applied = 0;
+    for (let round = 0; round < 20 && !this.stopped; round++) {
+      const page = await this.kcr.issueEvents(lastId, BATCH);
+      if (page.events.length === 0) break;
+      await this.applyBatch(page.events);
+      applied += page.events.length;
+      const [moved] = await this.database.db
+        .update(issueEventCursor)
+        .set({ lastEventId: page.lastId, leaseUntil: new Date(Date.now() + LEASE_MS), updatedAt: new Date() })
+        .where(and(eq(issueEventCursor.name, CURSOR), eq(issueEventCursor.leaseOwner, this.owner)))
+        .returning();
+      if (!moved) return { applied }; // the lease was lost: the new holder goes on from the stored cursor
+      lastId = page.lastId;
+      if (page.events.length < BATCH) break;
+    }
+    await this.attachReleasedCertificates();
+    await this.resendForgottenDeliveries();
+    return { applied };
+  }
+
+  private async lease() {
+    const db = this.database.db;
+    await db.insert(issueEventCursor).values({ name: CURSOR }).onConflictDoNothing();
+    const [row] = await db
+      .update(issueEventCursor)
+      .set({ leaseOwner: this.owner, leaseUntil: new Date(Date.now() + LEASE_MS) })
+      .where(
+        and(
+          eq(issueEventCursor.name, CURSOR),
+          or(isNull(issueEventCursor.leaseOwner), eq(issueEventCursor.leaseOwner, this.owner), lt(issueEventCursor.leaseUntil, sql`now()`)),
+        ),
+      )
+      .returning();
+    return row;
+  }
+
+  /** Applies events: one read of each mentioned issue the mirror knows, then one transaction per issue. */
+  private async applyBatch(events: KcrIssueEvent[]): Promise<void> {
+    const latest = new Map<string, KcrIssueEvent>();
+    for (const event of events) latest.set(event.issueId, event);
+    for (const [issueId, event] of latest) {
+      const known = await this.issues.mirror.find(issueId);
+      if (!known) continue;
+      let issue: KcrIssue | undefined;
+      try {
+        issue = await this.kcr.getIssue(issueId);
+      } catch (error) {
+        if (!(error instanceof KcrNotFoundError)) throw error;
+      }
+      const notifications: { key: string; notification: IssueNotification }[] = [];
+      const deliveries = await this.database.db.transaction(async (tx) => {
+        if (!issue) {
+          const row = await this.issues.mirror.markDeleted(tx, issueId, 'kontur');
+          if (row) notifications.push({ key: `kcr:${event.id}`, notification: { type: 'issue.deleted', issueId, employeeId: row.employeeId, status: row.status, at: new Date().toISOString() } });
+        } else {
+          const change = await this.issues.mirror.applyState(tx, issue, 'kontur');
+          if (change && change.before.version !== change.after.version) {
+            const statusChanged = change.before.status !== change.after.status;
+            notifications.push({
+              key: `kcr:${event.id}`,
+              notification: {
+                type: statusChanged ? 'issue.statusChanged' : 'issue.changed',
+                issueId,
+                employeeId: change.after.employeeId,
+                status: change.after.status,
+                previousStatus: change.before.status,
+                actualized: change.after.actualized,
+                at: new Date().toISOString(),
+              },
+            });
+          }
+        }
+        const ids: string[] = [];
+        for (const { key, notification } of notifications) ids.push(...(await this.webhooks.enqueue(tx, key, notification)));
+        return ids;
+      });
+      await this.afterCommit(notifications.map((n) => n.notification), deliveries);
+    }
+  }
+
+  private async afterCommit(notifications: IssueNotification[], deliveries: string[]): Promise<void> {
+    for (const id of deliveries) await this.jobs.send(WEBHOOK_DELIVERY_JOB, { deliveryId: id }, { singletonKey: id });
+    for (const notification of notifications) {
+      await this.issues.notifications.publish(notification, (channel, payload) => this.database.sql.executeSql('select pg_notify($1, $2)', [channel, payload]).then(() => undefined));
+    }
+  }
+
+  /** Released issues of known employees: the certificate goes into the card without anyone asking. */
+  private async attachReleasedCertificates(): Promise<void> {
+    for (const issue of await this.issues.mirror.awaitingCertificate(CERTIFICATE_ATTEMPTS)) {
+      const result = await this.issues.downloadCertificateAndAssignToEmployee(SYSTEM_ACTOR, issue.id);
+      if (result.success) {
+        const notification: IssueNotification = { type: 'issue.certificateAttached', issueId: issue.id, employeeId: issue.employeeId, status: 'released', thumbprint: result.data.thumbprint, at: new Date().toISOString() };
+        const deliveries = await this.database.db.transaction((tx) => this.webhooks.enqueue(tx, `certificate:${issue.id}:${result.data.thumbprint}`, notification));
+        for (const id of deliveries) await this.jobs.send(WEBHOOK_DELIVERY_JOB, { deliveryId: id }, { singletonKey: id });
+      } else {
+        await this.issues.mirror.setCertificate(issue.id, { thumbprint: null, error: result.message });
+        this.logger.warn({ issueId: issue.id, error: result.message }, 'could not attach the released certificate yet');
+      }
+    }
+  }
+
+  private async resendForgottenDeliveries(): Promise<void> {
+    for (const id of await this.webhooks.forgotten(60_000)) await this.jobs.send(WEBHOOK_DELIVERY_JOB, { deliveryId: id }, { singletonKey: id });
+  }
+}

@@ -1,0 +1,222 @@
+// The Kontur KCR API v1 client: one typed method per route of KONTUR_API.md §1. Reads the
+// address, API key and timeout from the settings on every call (a settings change applies at
+// once), repeats only the calls that are safe to repeat, and turns every failure into a typed
+// error. It knows Kontur's wire format and nothing about the bridge's own tables.
+import type { HttpTransport, OutboundRequest, OutboundResponse } from './http-transport.ts';
+import { retryAfterSeconds, TransportError } from './http-transport.ts';
+import {
+  KcrActualizingError,
+  KcrApiError,
+  KcrNotFoundError,
+  KcrProtocolError,
+  KcrRateLimitedError,
+  KcrUnauthorizedError,
+  KcrUnavailableError,
+  KcrValidationError,
+  type KcrErrorDetail,
+} from './kcr-errors.ts';
+import type {
+  DocumentType,
+  KcrConfirmationRequest,
+  KcrCreateIssueRequest,
+  KcrDocumentRequest,
+  KcrIssue,
+  KcrIssueEvents,
+  KcrIssueList,
+  KcrIssueSearch,
+  KcrPatchIssueRequest,
+  KcrSignRequest,
+  KcrSubjectIdentificationRequest,
+  TemplateType,
+} from './kcr-types.ts';
+
+export interface KcrConnection {
+  /** Base address ending with `/`, e.g. https://api.kontur.ru/kcr/ */
+  address: string;
+  apiKey: string;
+  timeoutMs: number;
+}
+
+type Call = Omit<OutboundRequest, 'baseUrl' | 'timeoutMs' | 'headers'> & { contentType?: string };
+
+const seg = (value: string) => encodeURIComponent(value);
+
+export class KcrClient {
+  constructor(
+    private readonly transport: HttpTransport,
+    private readonly connection: () => Promise<KcrConnection>,
+  ) {}
+
+  searchIssues(search: KcrIssueSearch): Promise<KcrIssueList> {
+    return this.json({ method: 'GET', path: 'v1/issues', query: { ...search, status: search.status }, repeatable: true, operation: 'searchIssues' });
+  }
+
+  /** Not repeatable: a second POST makes a second issue. */
+  createIssue(body: KcrCreateIssueRequest): Promise<KcrIssue> {
+    return this.json({ method: 'POST', path: 'v1/issues', body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'createIssue' });
+  }
+
+  getIssue(id: string): Promise<KcrIssue> {
+    return this.json({ method: 'GET', path: `v1/issues/${seg(id)}`, repeatable: true, operation: 'getIssue' });
+  }
+
+  patchIssue(id: string, body: KcrPatchIssueRequest): Promise<void> {
+    return this.none({ method: 'PATCH', path: `v1/issues/${seg(id)}`, body: JSON.stringify(body), contentType: 'application/json', repeatable: true, operation: 'patchIssue' });
+  }
+
+  deleteIssue(id: string): Promise<void> {
+    return this.none({ method: 'DELETE', path: `v1/issues/${seg(id)}`, repeatable: true, operation: 'deleteIssue' });
+  }
+
+  putDocument(id: string, type: DocumentType, body: KcrDocumentRequest): Promise<void> {
+    return this.none({ method: 'PUT', path: `v1/issues/${seg(id)}/documents/${type}`, body: JSON.stringify(body), contentType: 'application/json', repeatable: true, operation: 'putDocument' });
+  }
+
+  deleteDocument(id: string, type: DocumentType): Promise<void> {
+    return this.none({ method: 'DELETE', path: `v1/issues/${seg(id)}/documents/${type}`, repeatable: true, operation: 'deleteDocument' });
+  }
+
+  /** Not repeatable: each POST adds a page. */
+  addPage(id: string, type: DocumentType, content: Buffer, contentType: string): Promise<void> {
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/documents/${type}/pages`, body: content, contentType, repeatable: false, operation: 'addPage' });
+  }
+
+  getPage(id: string, type: DocumentType, pageId: string): Promise<Buffer> {
+    return this.bytes({ method: 'GET', path: `v1/issues/${seg(id)}/documents/${type}/pages/${seg(pageId)}`, repeatable: true, operation: 'getPage' });
+  }
+
+  deletePage(id: string, type: DocumentType, pageId: string): Promise<void> {
+    return this.none({ method: 'DELETE', path: `v1/issues/${seg(id)}/documents/${type}/pages/${seg(pageId)}`, repeatable: true, operation: 'deletePage' });
+  }
+
+  /** A POST that only renders: safe to repeat. */
+  generateTemplate(id: string, type: TemplateType): Promise<Buffer> {
+    return this.bytes({ method: 'POST', path: `v1/issues/${seg(id)}/templates/${type}`, repeatable: true, operation: 'generateTemplate' });
+  }
+
+  /** Not repeatable: each request sends a new SMS code or a new ESIA request. */
+  requestConfirmation(id: string, body: KcrConfirmationRequest): Promise<void> {
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/confirmation-requests`, body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'requestConfirmation' });
+  }
+
+  signReleaseStatement(id: string, body: KcrSignRequest): Promise<void> {
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/documents/releaseStatement/sign`, body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'signReleaseStatement' });
+  }
+
+  validate(id: string): Promise<void> {
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/validate`, repeatable: false, operation: 'validate' });
+  }
+
+  decline(id: string): Promise<void> {
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/decline`, repeatable: false, operation: 'decline' });
+  }
+
+  putSubjectIdentification(id: string, body: KcrSubjectIdentificationRequest): Promise<void> {
+    return this.none({ method: 'PUT', path: `v1/issues/${seg(id)}/subject-identification`, body: JSON.stringify(body), contentType: 'application/json', repeatable: true, operation: 'putSubjectIdentification' });
+  }
+
+  deleteSubjectIdentification(id: string): Promise<void> {
+    return this.none({ method: 'DELETE', path: `v1/issues/${seg(id)}/subject-identification`, repeatable: true, operation: 'deleteSubjectIdentification' });
+  }
+
+  forwardToCabinet(id: string): Promise<void> {
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/forward-to-cabinet`, repeatable: false, operation: 'forwardToCabinet' });
+  }
+
+  retrieveFromCabinet(id: string): Promise<void> {
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/retrieve-from-cabinet`, repeatable: false, operation: 'retrieveFromCabinet' });
+  }
+
+  renew(id: string, forNaturalPerson: boolean): Promise<KcrIssue> {
+    return this.json({ method: 'POST', path: `v1/issues/${seg(id)}/renew`, query: { forNaturalPerson }, repeatable: false, operation: 'renew' });
+  }
+
+  uploadCertificateRequest(id: string, type: 'dss' | 'pkcs10', content: Buffer): Promise<void> {
+    return this.none({
+      method: 'POST',
+      path: `v1/issues/${seg(id)}/upload-certificate-request`,
+      query: { certificateRequestType: type },
+      body: content,
+      contentType: 'application/octet-stream',
+      repeatable: true,
+      operation: 'uploadCertificateRequest',
+    });
+  }
+
+  /** A POST that only reads: safe to repeat. */
+  downloadCertificate(id: string): Promise<Buffer> {
+    return this.bytes({ method: 'POST', path: `v1/issues/${seg(id)}/download-certificate`, repeatable: true, operation: 'downloadCertificate' });
+  }
+
+  setNote(id: string, content: string): Promise<KcrIssue> {
+    return this.json({ method: 'POST', path: `v1/issues/${seg(id)}/note`, body: JSON.stringify({ content }), contentType: 'application/json', repeatable: true, operation: 'setNote' });
+  }
+
+  deleteNote(id: string): Promise<void> {
+    return this.none({ method: 'DELETE', path: `v1/issues/${seg(id)}/note`, repeatable: true, operation: 'deleteNote' });
+  }
+
+  issueEvents(prevId: string | undefined, limit: number): Promise<KcrIssueEvents> {
+    return this.json({ method: 'GET', path: 'v1/issue-events', query: { prevId, limit }, repeatable: true, operation: 'issueEvents' });
+  }
+
+  private async json<T>(call: Call): Promise<T> {
+    const response = await this.send(call);
+    try {
+      return JSON.parse(response.body.toString('utf8')) as T;
+    } catch {
+      throw new KcrProtocolError(response.status, 'InvalidJson', 'KCR answered with a body that is not JSON', [], call.operation);
+    }
+  }
+
+  private async bytes(call: Call): Promise<Buffer> {
+    return (await this.send(call)).body;
+  }
+
+  private async none(call: Call): Promise<void> {
+    await this.send(call);
+  }
+
+  private async send(call: Call): Promise<OutboundResponse> {
+    const connection = await this.connection();
+    const headers: Record<string, string> = { 'x-kontur-apikey': connection.apiKey, accept: 'application/json, application/pdf, application/octet-stream' };
+    if (call.contentType) headers['content-type'] = call.contentType;
+    let response: OutboundResponse;
+    try {
+      response = await this.transport.request({ ...call, baseUrl: connection.address, timeoutMs: connection.timeoutMs, headers });
+    } catch (error) {
+      if (error instanceof TransportError) {
+        throw new KcrUnavailableError(error.kind === 'timeout' ? 504 : 503, error.kind === 'timeout' ? 'Timeout' : 'NetworkError', error.message, error.mayHaveBeenProcessed, call.operation);
+      }
+      throw error;
+    }
+    if (response.status >= 200 && response.status < 300) return response;
+    throw errorOf(response, call.operation);
+  }
+}
+
+function parseError(body: Buffer): { code?: string; message?: string; details?: KcrErrorDetail[] } {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { error?: { code?: string; message?: string; details?: KcrErrorDetail[] } };
+    return parsed.error ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** Maps a non-2xx answer to its typed error. */
+export function errorOf(response: OutboundResponse, operation: string): KcrApiError {
+  const { code, message, details } = parseError(response.body);
+  const status = response.status;
+  const text = message ?? `KCR answered ${status}`;
+  if (status === 400 || status === 415 || status === 422) return new KcrValidationError(status, code ?? 'BadRequest', text, Array.isArray(details) ? details : [], operation);
+  if (status === 401 || status === 403) return new KcrUnauthorizedError(status, code ?? 'Unauthorized', text, [], operation);
+  if (status === 404) return new KcrNotFoundError(status, code ?? 'NotFound', text, [], operation);
+  if (status === 409) return new KcrActualizingError(status, code ?? 'Conflict', text, [], operation);
+  if (status === 429) return new KcrRateLimitedError(code ?? 'TooManyRequests', text, Math.ceil(retryAfterSeconds(response.headers) ?? 1), operation);
+  if (status === 408 || status >= 500) {
+    // 503 means "not now" (nothing was done); other 5xx may come after the work was done.
+    return new KcrUnavailableError(status, code ?? 'ServiceUnavailable', text, status !== 503, operation);
+  }
+  return new KcrProtocolError(status, code ?? 'UnexpectedStatus', text, [], operation);
+}

@@ -1,0 +1,139 @@
+// The sandbox operator console API (/sandbox/console): the SMS outbox, the CA operator's
+// decisions, ESIA answers, the applicant's release request, fault injection, the root certificate.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { checkMobilePhone } from '../domain/identifiers.ts';
+import { ISSUE_STATUSES, REMARK_TARGETS, REMARK_TARGET_NAMES, type RemarkTarget } from '../domain/issue.ts';
+import { badRequest, KcrError, type KcrErrorDetail } from './kcr-error.ts';
+import { PUBLIC } from './public-route.ts';
+import type { SandboxIssueStore } from './issue-store.ts';
+import { issueView } from './issue-view.ts';
+import type { SmsOutbox } from './sms-outbox.ts';
+import type { FaultInjector } from './faults.ts';
+import type { SandboxCa } from './ca.ts';
+
+export interface ConsoleRoutesDeps {
+  store: SandboxIssueStore;
+  sms: SmsOutbox;
+  faults: FaultInjector;
+  ca: SandboxCa;
+  catchUp(): Promise<void>;
+}
+
+const ESIA_RESULTS = ['confirmed', 'rejected', 'userNotFound', 'expired'] as const;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Operator actions move the status only: no 409 while a re-check runs, no 429. */
+const OPERATOR = { needsActualized: false, isApplicantChange: false } as const;
+
+export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): void {
+  const { store, sms, faults } = deps;
+  const issueId = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+  app.get('/sms', PUBLIC, async (request) => {
+    const raw = (request.query as { phone?: string }).phone;
+    let phone: string | undefined;
+    if (raw) {
+      const checked = checkMobilePhone(raw);
+      if (!checked.ok) throw badRequest('Bad phone', [{ code: 'InvalidValue', target: 'phone', message: checked.message }]);
+      phone = checked.value;
+    }
+    const messages = await sms.list(phone);
+    return { messages: messages.map((m) => ({ id: m.id, phone: m.phone, text: m.text, code: m.code, issueId: m.issueId, purpose: m.purpose, createdAt: m.createdAt.toISOString() })) };
+  });
+
+  app.get('/issues', PUBLIC, async (request) => {
+    await deps.catchUp();
+    const query = request.query as { status?: string | string[]; offset?: string; limit?: string };
+    const statuses = [query.status ?? []].flat().filter((s) => (ISSUE_STATUSES as readonly string[]).includes(s));
+    const { rows, total } = await store.search({ statuses, offset: Number(query.offset) || 0, limit: Math.min(Number(query.limit) || 50, 500), sortOrder: 'desc' });
+    return {
+      issues: rows.map((issue) => ({
+        ...issueView(issue),
+        pendingConfirmation: issue.confirmation ? { operation: issue.confirmation.operation, state: 'state' in issue.confirmation ? issue.confirmation.state : 'codeSent' } : null,
+        releaseStatementSignedBy: issue.statementSignedBy,
+      })),
+      totalCount: total,
+    };
+  });
+
+  app.get('/issues/:id', PUBLIC, async (request) => {
+    await deps.catchUp();
+    const issue = await store.get(issueId(request));
+    return { ...issueView(issue), releaseStatementSignedBy: issue.statementSignedBy, confirmation: issue.confirmation ? { ...issue.confirmation, code: undefined } : null };
+  });
+
+  app.post('/issues/:id/approve', PUBLIC, async (request) => {
+    const issue = await store.change(issueId(request), { statuses: ['validating'], operation: 'approve', ...OPERATOR }, () => ({ status: 'approved', correctionInfo: null }));
+    return issueView(issue);
+  });
+
+  app.post('/issues/:id/correction', PUBLIC, async (request) => {
+    const body = request.body;
+    const details: KcrErrorDetail[] = [];
+    if (!isObject(body)) throw badRequest('Body must be a JSON object');
+    const comment = typeof body.comment === 'string' ? body.comment.trim() : '';
+    if (!comment) details.push({ code: 'Required', target: 'comment', message: 'comment is required' });
+    const remarks = Array.isArray(body.remarks) ? body.remarks : [];
+    if (!Array.isArray(body.remarks) || remarks.length === 0) details.push({ code: 'Required', target: 'remarks', message: 'at least one remark {target, message}' });
+    remarks.forEach((remark, i) => {
+      if (!isObject(remark) || !(REMARK_TARGETS as readonly unknown[]).includes(remark.target)) details.push({ code: 'InvalidValue', target: `remarks[${i}].target`, message: `one of ${REMARK_TARGETS.join(', ')}` });
+      else if (typeof remark.message !== 'string' || !remark.message.trim()) details.push({ code: 'Required', target: `remarks[${i}].message`, message: 'message is required' });
+    });
+    if (details.length) throw badRequest('Correction is not valid', details);
+    const issue = await store.change(issueId(request), { statuses: ['validating'], operation: 'correction', ...OPERATOR }, () => ({
+      status: 'correction',
+      correctionInfo: {
+        comment,
+        remarks: (remarks as { target: RemarkTarget; message: string }[]).map((remark) => ({
+          code: 'operatorRemark',
+          target: remark.target,
+          targetDescription: REMARK_TARGET_NAMES[remark.target],
+          message: remark.message.trim(),
+        })),
+      },
+    }));
+    return issueView(issue);
+  });
+
+  app.post('/issues/:id/esia', PUBLIC, async (request) => {
+    const result = isObject(request.body) ? request.body.result : undefined;
+    if (!(ESIA_RESULTS as readonly unknown[]).includes(result)) throw badRequest('Bad result', [{ code: 'InvalidValue', target: 'result', message: ESIA_RESULTS.join(' | ') }]);
+    const issue = await store.change(issueId(request), { statuses: ['preparing', 'correction'], operation: 'ESIA answer', ...OPERATOR }, (current) => {
+      const confirmation = current.confirmation;
+      if (!confirmation || confirmation.operation !== 'signingReleaseStatementWithEsia') throw new KcrError(409, 'NoEsiaConfirmation', 'The issue has no ESIA confirmation request');
+      if (confirmation.state !== 'pending') throw new KcrError(409, 'EsiaAlreadyAnswered', `The ESIA confirmation is already ${confirmation.state}`);
+      return { confirmation: { ...confirmation, state: result as (typeof ESIA_RESULTS)[number] } };
+    });
+    return issueView(issue);
+  });
+
+  app.post('/issues/:id/release', PUBLIC, async (request) => {
+    const issue = await store.change(issueId(request), { statuses: ['approved'], operation: 'release', ...OPERATOR }, (current) => {
+      if (current.forwardedStatus !== 'forwardedToCabinet') throw new KcrError(409, 'NotForwardedToCabinet', 'The issue has not been forwarded to the personal cabinet');
+      return { status: 'releasing' };
+    });
+    return issueView(issue);
+  });
+
+  app.get('/faults', PUBLIC, async () => faults.current);
+
+  app.put('/faults', PUBLIC, async (request) => {
+    const body = request.body;
+    const details: KcrErrorDetail[] = [];
+    if (!isObject(body)) throw badRequest('Body must be a JSON object');
+    const number = (name: string, max: number) => {
+      const value = body[name] ?? 0;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) details.push({ code: 'InvalidValue', target: name, message: `a number from 0 to ${max}` });
+      return Number(value);
+    };
+    const settings = { latencyMs: number('latencyMs', 60_000), errorRate: number('errorRate', 1), timeoutRate: number('timeoutRate', 1) };
+    if (settings.errorRate + settings.timeoutRate > 1) details.push({ code: 'InvalidValue', target: 'timeoutRate', message: 'errorRate + timeoutRate must not exceed 1' });
+    if (details.length) throw badRequest('Fault settings are not valid', details);
+    faults.set(settings);
+    return faults.current;
+  });
+
+  app.get('/ca/root.cer', PUBLIC, async (_request, reply) => {
+    const root = await deps.ca.root();
+    return reply.type('application/pkix-cert').header('content-disposition', 'attachment; filename="sandbox-root.cer"').send(Buffer.from(root));
+  });
+}

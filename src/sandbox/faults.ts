@@ -1,0 +1,51 @@
+// Fault injection for the KCR sandbox (PUT /sandbox/console/faults): extra latency, 503
+// answers before any work is done, and "timeouts" where the work IS done but the answer is
+// held back until the client gives up — the case that makes retries dangerous. Kept in
+// memory of the process: a restart clears faults, which is what a developer expects.
+import { randomInt } from 'node:crypto';
+
+export interface FaultSettings {
+  latencyMs: number;
+  errorRate: number;
+  timeoutRate: number;
+}
+
+export const NO_FAULTS: FaultSettings = { latencyMs: 0, errorRate: 0, timeoutRate: 0 };
+
+/** How long a "timed out" answer is held back before it is sent anyway. */
+export const HELD_ANSWER_MS = 120_000;
+
+export type FaultDecision = 'none' | 'error' | 'timeout';
+
+export class FaultInjector {
+  private settings: FaultSettings = { ...NO_FAULTS };
+  private counts = { requests: 0, errors: 0, timeouts: 0 };
+
+  get current(): FaultSettings & { injected: { requests: number; errors: number; timeouts: number } } {
+    return { ...this.settings, injected: { ...this.counts } };
+  }
+
+  set(settings: FaultSettings): void {
+    this.settings = { ...settings };
+    this.counts = { requests: 0, errors: 0, timeouts: 0 };
+  }
+
+  decide(): FaultDecision {
+    this.counts.requests++;
+    const roll = randomInt(1_000_000) / 1_000_000;
+    if (roll < this.settings.errorRate) {
+      this.counts.errors++;
+      return 'error';
+    }
+    if (roll < this.settings.errorRate + this.settings.timeoutRate) {
+      this.counts.timeouts++;
+      return 'timeout';
+    }
+    return 'none';
+  }
+
+  latency(): Promise<void> {
+    const ms = this.settings.latencyMs;
+    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, randomInt(ms + 1))) : Promise.resolve();
+  }
+}

@@ -1,0 +1,431 @@
+// Certificate issuance at the Kontur CA: every method of the manual's IKonturIssuesService,
+// returning OperationResult<T>. Applicant data comes from the employee card; each method waits
+// for actualization itself and survives Kontur's timeouts, 5xx, 409 and 429 (kontur-calls.ts).
+import type { BlobStore } from '../store/blobs.ts';
+import type { Db } from '../store/db.ts';
+import {
+  checkCyrillicName,
+  checkDate,
+  checkEmail,
+  checkInn,
+  checkIssuerCode,
+  checkMobilePhone,
+  checkPassportNumber,
+  checkPassportSeries,
+  checkSnils,
+  toKonturDate,
+  type Checked,
+} from '../domain/identifiers.ts';
+import { fullName } from '../domain/employee.ts';
+import {
+  DOCUMENT_TYPES,
+  MAX_PAGE_BYTES,
+  TEMPLATE_TYPES,
+  sniffContentType,
+  type DocumentType,
+  type TemplateType,
+} from '../domain/issue.ts';
+import type { KcrClient } from '../kontur/kcr-client.ts';
+import { KcrNotFoundError } from '../kontur/kcr-errors.ts';
+import type { KcrCreateIssueRequest, KcrIssue, KcrIssueEvents, KcrSubjectInfo } from '../kontur/kcr-types.ts';
+import type { Actor } from './actor.ts';
+import type { AuditService } from './audit.ts';
+import type { EmployeesService, Employee, EmployeeCertificate } from './employees.ts';
+import { ServiceError, ValidationError, type FieldProblem } from './errors.ts';
+import { IssueCreator } from './issue-creation.ts';
+import { IssueMirror, type IssueHistoryEntry, type IssueListFilter, type IssueScan, type MirroredIssue } from './issue-mirror.ts';
+import type { IssueNotifications } from './issue-notifications.ts';
+import { KonturCalls } from './kontur-calls.ts';
+import { serviceErrorOf } from './kontur-failures.ts';
+import { failed, succeeded, type OperationResult } from './operation-result.ts';
+
+/** CertificateApplicantInfo / CertificateUpdateApplicantInfo of the manual. */
+export interface CertificateApplicantInfo {
+  lastName?: string;
+  firstName?: string;
+  middleName?: string | null;
+  email?: string;
+  mobilePhone?: string;
+  inn?: string;
+}
+
+/** IdentityDocument of the manual, plus the requisites Kontur's passport also has. */
+export interface IdentityDocument {
+  documentType: DocumentType;
+  series?: string;
+  number?: string;
+  issuerName?: string;
+  issuerCode?: string;
+  issueDate?: string;
+  birthDate?: string;
+  birthPlace?: string;
+}
+
+/** SendingFileInfo of the manual. */
+export interface SendingFileInfo {
+  fileId?: string;
+  name: string;
+  longSize?: number;
+  data: Buffer;
+}
+
+export interface CreateIssueInput {
+  /** CreateCertificateIssue(StaffEmployee, inn): the applicant is the employee card. */
+  employeeId?: string;
+  inn?: string;
+  /** CreateCertificateIssue(CertificateApplicantInfo). */
+  applicant?: CertificateApplicantInfo;
+  cspType?: 'dss' | 'cryptoPro';
+  certificateType?: 'notQualified' | 'qualified';
+  idempotencyKey?: string;
+}
+
+export interface EsiaConfirmationInput {
+  /** SendReleaseStatementWithEsia(issueId, employee, snils): birth date from the card. */
+  employeeId?: string;
+  snils?: string;
+  /** CertificateConfirmationApplicantInfo.BirthDate. */
+  birthDate?: string;
+}
+
+export interface IssuesOptions {
+  /** Budget of one operation, waiting for actualization and outages included. */
+  operationBudgetMs: number;
+}
+
+function collect(problems: FieldProblem[], field: string, raw: string | null | undefined, check: (value: string) => Checked, required = false): string | undefined {
+  if (raw === undefined || raw === null || raw.trim() === '') {
+    if (required) problems.push({ field, message: 'Обязательное поле' });
+    return undefined;
+  }
+  const checked = check(raw);
+  if (!checked.ok) {
+    problems.push({ field, message: checked.message });
+    return undefined;
+  }
+  return checked.value;
+}
+
+function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return `+7 *** ***-${digits.slice(-4, -2)}-${digits.slice(-2)}`;
+}
+
+export class IssuesService {
+  readonly mirror: IssueMirror;
+  private readonly calls: KonturCalls;
+  private readonly creator: IssueCreator;
+
+  constructor(
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+    private readonly kcr: KcrClient,
+    private readonly employees: EmployeesService,
+    private readonly audit: AuditService,
+    readonly notifications: IssueNotifications,
+    options: IssuesOptions,
+  ) {
+    this.mirror = new IssueMirror(db);
+    this.calls = new KonturCalls(kcr, options.operationBudgetMs);
+    this.creator = new IssueCreator(db, kcr, this.mirror, options.operationBudgetMs);
+  }
+
+  /** Runs one method: expected failures become `success: false`, the rest is thrown (as the manual says). */
+  private async run<T>(actor: Actor, action: string, issueId: string | null, success: string, work: () => Promise<T>): Promise<OperationResult<T>> {
+    try {
+      const data = await work();
+      if (issueId) await this.mirror.record(issueId, action, actor).catch(() => undefined);
+      return succeeded(data, success);
+    } catch (error) {
+      const mapped = serviceErrorOf(error);
+      if (!(mapped instanceof ServiceError)) throw error;
+      if (issueId && !(mapped.status === 404)) {
+        await this.mirror.record(issueId, `${action}.failed`, actor, { code: mapped.code, message: mapped.message }).catch(() => undefined);
+      }
+      await this.audit.record(actor, { action: `issue.${action}`, targetType: 'issue', targetId: issueId, outcome: 'failure', details: { code: mapped.code } }).catch(() => undefined);
+      return failed(mapped);
+    }
+  }
+
+  private applicantOfEmployee(employee: Employee, inn: string | undefined): CertificateApplicantInfo {
+    return { lastName: employee.lastName, firstName: employee.firstName, middleName: employee.middleName, email: employee.email ?? undefined, mobilePhone: employee.phone, inn: inn ?? employee.inn ?? undefined };
+  }
+
+  /** Checks applicant data the way Kontur will, so the caller learns the bad field at once. */
+  private subjectInfo(applicant: CertificateApplicantInfo, partial: boolean, prefix = ''): Partial<KcrSubjectInfo> {
+    const problems: FieldProblem[] = [];
+    const f = (name: string) => `${prefix}${name}`;
+    const subject: Partial<KcrSubjectInfo> = {
+      lastname: collect(problems, f('lastName'), applicant.lastName, checkCyrillicName, !partial),
+      firstname: collect(problems, f('firstName'), applicant.firstName, checkCyrillicName, !partial),
+      middlename: collect(problems, f('middleName'), applicant.middleName, checkCyrillicName),
+      email: collect(problems, f('email'), applicant.email, checkEmail, !partial),
+      phone: collect(problems, f('mobilePhone'), applicant.mobilePhone, checkMobilePhone, !partial),
+      inn: collect(problems, f('inn'), applicant.inn, (v) => checkInn(v, 'person'), !partial),
+    };
+    if (problems.length) throw new ValidationError(problems, 'Проверьте данные заявителя');
+    return Object.fromEntries(Object.entries(subject).filter(([, value]) => value !== undefined));
+  }
+
+  // ---- IKonturIssuesService ------------------------------------------------------------
+
+  /** CreateCertificateIssue (both overloads): by employee card (+ INN) or by applicant data. */
+  createCertificateIssue(actor: Actor, input: CreateIssueInput): Promise<OperationResult<KcrIssue>> {
+    return this.run(actor, 'createCertificateIssue', null, 'Заявка на выпуск сертификата создана', async () => {
+      let applicant: CertificateApplicantInfo;
+      let employee: Employee | undefined;
+      if (input.employeeId) {
+        employee = await this.employees.get(input.employeeId);
+        applicant = { ...this.applicantOfEmployee(employee, input.inn), ...(input.applicant ?? {}) };
+      } else if (input.applicant) {
+        applicant = input.applicant;
+      } else {
+        throw new ValidationError([{ field: 'employeeId', message: 'Укажите сотрудника или данные заявителя (applicant)' }]);
+      }
+      const subject = this.subjectInfo(applicant, false, employee ? '' : 'applicant.');
+      const request: KcrCreateIssueRequest = {
+        certificateTemplateInfo: { type: input.certificateType ?? 'notQualified', useAreas: [], nonExportable: false },
+        subjectInfo: { type: 'naturalPerson', ...subject },
+        cspInfo: input.cspType === 'cryptoPro' ? { type: 'cryptoPro', addCryptoProLicense: false } : { type: 'dss', dssApplication: 'myDss' },
+      };
+      const { issue, reused } = await this.creator.create(actor, request, { key: input.idempotencyKey, employeeId: employee?.id ?? null });
+      if (!reused) {
+        await this.audit.record(actor, { action: 'issue.create', targetType: 'issue', targetId: issue.id, details: { employeeId: employee?.id ?? null } });
+        // The SNILS goes into the issue as its document, so that it is checked and lands in the certificate.
+        if (employee?.snils) {
+          const number = employee.snils.replace(/\D/g, '');
+          await this.calls.change(issue.id, () => this.kcr.putDocument(issue.id, 'snils', { requisitesToAddOrUpdate: [{ type: 'number', value: number }] }), { harmlessToRepeat: true });
+        }
+        await this.notifications.publish({ type: 'issue.created', issueId: issue.id, employeeId: employee?.id ?? null, status: issue.status, at: new Date().toISOString() }).catch(() => undefined);
+      }
+      return issue;
+    });
+  }
+
+  /** EditCertificateIssueRequest (both overloads): new applicant data, or the employee card again. */
+  editCertificateIssueRequest(actor: Actor, issueId: string, input: { employeeId?: string; applicant?: CertificateApplicantInfo }): Promise<OperationResult<null>> {
+    return this.run(actor, 'editCertificateIssueRequest', issueId, 'Данные заявки изменены', async () => {
+      let applicant = input.applicant ?? {};
+      if (input.employeeId) applicant = { ...this.applicantOfEmployee(await this.employees.get(input.employeeId), undefined), ...applicant };
+      const subject = this.subjectInfo(applicant, true);
+      if (Object.keys(subject).length === 0) throw new ValidationError([{ field: 'applicant', message: 'Нет изменений: укажите хотя бы одно поле' }]);
+      await this.calls.change(issueId, () => this.kcr.patchIssue(issueId, { subjectInfo: subject }), { harmlessToRepeat: true });
+      return null;
+    });
+  }
+
+  /** AddDocumentRequisites: passport (series, number, issuer code, dates), SNILS, INN, or an empty document such as releaseStatement. */
+  addDocumentRequisites(actor: Actor, issueId: string, document: IdentityDocument): Promise<OperationResult<null>> {
+    return this.run(actor, 'addDocumentRequisites', issueId, 'Реквизиты документа сохранены', async () => {
+      if (!(DOCUMENT_TYPES as readonly string[]).includes(document.documentType)) {
+        throw new ValidationError([{ field: 'documentType', message: `Допустимые типы: ${DOCUMENT_TYPES.join(', ')}` }]);
+      }
+      const problems: FieldProblem[] = [];
+      const requisites: { type: string; value: string }[] = [];
+      const add = (type: string, value: string | undefined) => value !== undefined && requisites.push({ type, value });
+      const date = (field: string, raw: string | undefined, required: boolean) => {
+        const value = collect(problems, field, raw, checkDate, required);
+        return value && toKonturDate(value);
+      };
+      switch (document.documentType) {
+        case 'passport':
+          add('series', collect(problems, 'series', document.series, checkPassportSeries, true));
+          add('number', collect(problems, 'number', document.number, checkPassportNumber, true));
+          add('issueDate', date('issueDate', document.issueDate, true));
+          add('issueOrganizationId', collect(problems, 'issuerCode', document.issuerCode, checkIssuerCode, true));
+          add('birthDate', date('birthDate', document.birthDate, false));
+          add('birthPlace', document.birthPlace?.trim() || undefined);
+          add('issueOrganizationName', document.issuerName?.trim() || undefined);
+          break;
+        case 'snils':
+          add('number', collect(problems, 'number', document.number, checkSnils, true)?.replace(/\D/g, ''));
+          break;
+        case 'naturalPersonInn':
+          add('number', collect(problems, 'number', document.number, (v) => checkInn(v, 'person'), true));
+          break;
+        case 'otherIdentity':
+          add('series', document.series?.trim() || undefined);
+          add('number', document.number?.trim() || (problems.push({ field: 'number', message: 'Обязательное поле' }), undefined));
+          add('issueDate', date('issueDate', document.issueDate, true));
+          add('issueOrganizationName', document.issuerName?.trim() || undefined);
+          break;
+        default:
+          // Documents without requisites (release statement, warrants, photo): the PUT creates them.
+          break;
+      }
+      if (problems.length) throw new ValidationError(problems, 'Проверьте реквизиты документа');
+      await this.calls.change(issueId, () => this.kcr.putDocument(issueId, document.documentType, { requisitesToAddOrUpdate: requisites }), { harmlessToRepeat: true });
+      return null;
+    });
+  }
+
+  /** SendDocumentScan: stores the scan locally (blob) and adds it as a page of the document at Kontur. */
+  sendDocumentScan(actor: Actor, issueId: string, file: SendingFileInfo, documentType: DocumentType): Promise<OperationResult<IssueScan>> {
+    return this.run(actor, 'sendDocumentScan', issueId, 'Скан документа отправлен', async () => {
+      if (!(DOCUMENT_TYPES as readonly string[]).includes(documentType)) throw new ValidationError([{ field: 'documentType', message: `Допустимые типы: ${DOCUMENT_TYPES.join(', ')}` }]);
+      if (file.data.length === 0) throw new ValidationError([{ field: 'data', message: 'Файл пуст' }]);
+      if (file.data.length > MAX_PAGE_BYTES) throw new ValidationError([{ field: 'data', message: `Файл больше ${MAX_PAGE_BYTES / 1024 / 1024} МБ` }]);
+      if (file.longSize !== undefined && file.longSize !== file.data.length) throw new ValidationError([{ field: 'longSize', message: `Размер не совпадает с данными (${file.data.length} байт)` }]);
+      const contentType = sniffContentType(file.data);
+      if (!contentType) throw new ValidationError([{ field: 'data', message: 'Скан должен быть в формате JPEG, PNG, GIF или PDF' }]);
+      await this.mirror.get(issueId);
+      const stored = await this.blobs.put(file.data, contentType);
+      // Adding a page is not safe to repeat: after an unknown outcome, count the pages first.
+      const before = await this.calls.actualized(issueId);
+      const pagesOf = (issue: KcrIssue) => issue.documents.find((d) => d.type === documentType)?.pages.length ?? 0;
+      const count = pagesOf(before);
+      await this.calls.change(issueId, () => this.kcr.addPage(issueId, documentType, file.data, contentType), { applied: (issue) => pagesOf(issue) > count });
+      return this.mirror.addScan({ issueId, documentType, fileName: file.name || 'scan', contentType, size: file.data.length, blobSha256: stored.sha256, createdBy: actor.name });
+    });
+  }
+
+  /** SendReleaseStatement: asks Kontur to send the SMS code for signing the release statement; data is the masked phone. */
+  sendReleaseStatement(actor: Actor, issueId: string): Promise<OperationResult<string>> {
+    return this.run(actor, 'sendReleaseStatement', issueId, 'Код подтверждения отправлен в СМС', async () => {
+      // A repeated request only sends a fresh code (the newest one is valid), so it may be repeated.
+      await this.calls.change(issueId, () => this.kcr.requestConfirmation(issueId, { operationToConfirm: 'signingReleaseStatement' }), { harmlessToRepeat: true });
+      const issue = await this.kcr.getIssue(issueId);
+      return maskPhone(issue.subjectInfo.phone ?? '');
+    });
+  }
+
+  /** SendReleaseStatementWithEsia (both overloads): SNILS and birth date given, or taken from the employee card. */
+  sendReleaseStatementWithEsia(actor: Actor, issueId: string, input: EsiaConfirmationInput): Promise<OperationResult<string>> {
+    return this.run(actor, 'sendReleaseStatementWithEsia', issueId, 'Запрос на подтверждение отправлен в Госуслуги', async () => {
+      const employee = input.employeeId ? await this.employees.get(input.employeeId) : undefined;
+      const problems: FieldProblem[] = [];
+      const snils = collect(problems, 'snils', input.snils ?? employee?.snils, checkSnils, true);
+      const birthDate = collect(problems, 'birthDate', input.birthDate ?? employee?.birthDate, checkDate, true);
+      if (problems.length) throw new ValidationError(problems, employee ? 'Заполните СНИЛС и дату рождения в карточке сотрудника' : 'Укажите СНИЛС и дату рождения');
+      await this.calls.change(
+        issueId,
+        () => this.kcr.requestConfirmation(issueId, { operationToConfirm: 'signingReleaseStatementWithEsia', parameters: { snilsNumber: snils!.replace(/\D/g, ''), birthDate: toKonturDate(birthDate!) } }),
+        { harmlessToRepeat: true },
+      );
+      return 'Заявитель должен подтвердить выпуск сертификата в личном кабинете Госуслуг';
+    });
+  }
+
+  /** SignReleaseStatement (both overloads): with the SMS code, or (without it) by the ESIA confirmation. */
+  signReleaseStatement(actor: Actor, issueId: string, smsCode?: string): Promise<OperationResult<null>> {
+    return this.run(actor, 'signReleaseStatement', issueId, 'Заявление на выпуск подписано', async () => {
+      if (smsCode !== undefined && !/^\d{4,8}$/.test(smsCode.trim())) throw new ValidationError([{ field: 'smsCode', message: 'Код из СМС: от 4 до 8 цифр' }]);
+      await this.calls.change(issueId, () => this.kcr.signReleaseStatement(issueId, smsCode ? { confirmationInfo: { smsCode: smsCode.trim() } } : {}), {
+        applied: (issue) => issue.releaseStatementSigned === true,
+        alreadyDoneCodes: ['ReleaseStatementAlreadySigned'],
+      });
+      return null;
+    });
+  }
+
+  /** SendRequestForValidation: hands the issue to the CA operator. */
+  sendRequestForValidation(actor: Actor, issueId: string): Promise<OperationResult<null>> {
+    return this.run(actor, 'sendRequestForValidation', issueId, 'Заявка отправлена на проверку', async () => {
+      await this.calls.change(issueId, () => this.kcr.validate(issueId), {
+        applied: (issue) => ['validating', 'approved', 'releasing', 'released'].includes(issue.status),
+        alreadyDoneCodes: ['InvalidIssueStatus'],
+      });
+      return null;
+    });
+  }
+
+  /** DeleteCertificateIssueRequest: only in preparing, correction, approved. */
+  deleteCertificateIssueRequest(actor: Actor, issueId: string): Promise<OperationResult<null>> {
+    return this.run(actor, 'deleteCertificateIssueRequest', issueId, 'Заявка удалена', async () => {
+      const known = await this.mirror.find(issueId);
+      try {
+        await this.calls.change(issueId, () => this.kcr.deleteIssue(issueId), { harmlessToRepeat: true });
+      } catch (error) {
+        // A repeated DELETE whose first try worked answers 404: the issue is gone, as asked.
+        if (!(error instanceof KcrNotFoundError && known && !known.deletedAt)) throw error;
+      }
+      const row = await this.mirrorTransaction((tx) => this.mirror.markDeleted(tx, issueId, actor.name));
+      await this.audit.record(actor, { action: 'issue.delete', targetType: 'issue', targetId: issueId });
+      await this.notifications.publish({ type: 'issue.deleted', issueId, employeeId: row?.employeeId ?? known?.employeeId ?? null, status: row?.status ?? null, at: new Date().toISOString() }).catch(() => undefined);
+      return null;
+    });
+  }
+
+  /** DownloadCertificate: the released certificate, DER. */
+  downloadCertificate(actor: Actor, issueId: string): Promise<OperationResult<Buffer>> {
+    return this.run(actor, 'downloadCertificate', issueId, 'Сертификат получен', () => this.calls.read(issueId, () => this.kcr.downloadCertificate(issueId)));
+  }
+
+  /** DownloadCertificateAndAssignToEmployee: the certificate into the card (the issue's employee unless another is given). */
+  downloadCertificateAndAssignToEmployee(actor: Actor, issueId: string, employeeId?: string): Promise<OperationResult<EmployeeCertificate>> {
+    return this.run(actor, 'downloadCertificateAndAssignToEmployee', issueId, 'Сертификат загружен в карточку сотрудника', async () => {
+      const mirrored = await this.mirror.find(issueId);
+      const target = employeeId ?? mirrored?.employeeId;
+      if (!target) throw new ValidationError([{ field: 'employeeId', message: 'Укажите сотрудника: заявка создана не по карточке сотрудника' }]);
+      const der = await this.calls.read(issueId, () => this.kcr.downloadCertificate(issueId));
+      const { certificate, created } = await this.employees.attachCertificate(actor, target, der, { source: 'kcr', cspType: mirrored?.cspType ?? null, issueId });
+      if (mirrored) {
+        if (!mirrored.employeeId) await this.mirror.setEmployee(issueId, target);
+        await this.mirror.setCertificate(issueId, { thumbprint: certificate.thumbprint, error: null });
+      }
+      if (created) {
+        await this.notifications.publish({ type: 'issue.certificateAttached', issueId, employeeId: target, status: 'released', thumbprint: certificate.thumbprint, at: new Date().toISOString() }).catch(() => undefined);
+      }
+      return certificate;
+    });
+  }
+
+  /** GetIssue: Kontur's current state (Actualized, Status, ...); the mirror is refreshed on the way. */
+  getIssue(actor: Actor, issueId: string): Promise<OperationResult<KcrIssue>> {
+    return this.run(actor, 'getIssue', null, 'Заявка получена', async () => {
+      const issue = await this.kcr.getIssue(issueId);
+      await this.mirrorTransaction((tx) => this.mirror.applyState(tx, issue, actor.name));
+      return issue;
+    });
+  }
+
+  /** GenerateRequestTemplate: the printable PDF (release statement, receipt, ...). */
+  generateRequestTemplate(actor: Actor, issueId: string, templateType: TemplateType): Promise<OperationResult<Buffer>> {
+    return this.run(actor, 'generateRequestTemplate', issueId, 'Документ сформирован', async () => {
+      if (!(TEMPLATE_TYPES as readonly string[]).includes(templateType)) throw new ValidationError([{ field: 'templateType', message: `Допустимые типы: ${TEMPLATE_TYPES.join(', ')}` }]);
+      return this.calls.read(issueId, () => this.kcr.generateTemplate(issueId, templateType));
+    });
+  }
+
+  /** GetEventList (both overloads): Kontur's event feed after `lastId`. */
+  getEventList(actor: Actor, limit: number, lastId?: string): Promise<OperationResult<KcrIssueEvents>> {
+    return this.run(actor, 'getEventList', null, 'Лента событий получена', async () => {
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ValidationError([{ field: 'limit', message: 'От 1 до 1000' }]);
+      if (lastId !== undefined && !/^[\w-]{1,64}$/.test(lastId)) throw new ValidationError([{ field: 'lastId', message: 'Идентификатор события из ленты' }]);
+      return this.kcr.issueEvents(lastId, limit);
+    });
+  }
+
+  /** SubjectIdentification: who (an employee) confirmed the applicant's identity in person. */
+  subjectIdentification(actor: Actor, issueId: string, identifiedByEmployeeId: string): Promise<OperationResult<null>> {
+    return this.run(actor, 'subjectIdentification', issueId, 'Удостоверение личности сохранено', async () => {
+      const identifiedBy = await this.employees.get(identifiedByEmployeeId);
+      const name = [fullName(identifiedBy), identifiedBy.position].filter(Boolean).join(', ');
+      await this.calls.change(issueId, () => this.kcr.putSubjectIdentification(issueId, { identificationSubjectType: 'employee', identifiedBy: name }), { harmlessToRepeat: true });
+      return null;
+    });
+  }
+
+  /** ForwardToCabinet: the applicant finishes the release in the personal cabinet. */
+  forwardToCabinet(actor: Actor, issueId: string): Promise<OperationResult<null>> {
+    return this.run(actor, 'forwardToCabinet', issueId, 'Заявка перенаправлена в личный кабинет', async () => {
+      await this.calls.change(issueId, () => this.kcr.forwardToCabinet(issueId), { applied: (issue) => issue.forwardedStatus === 'forwardedToCabinet' });
+      return null;
+    });
+  }
+
+  // ---- the bridge's own additions ------------------------------------------------------
+
+  listIssues(filter: IssueListFilter): Promise<{ items: MirroredIssue[]; total: number }> {
+    return this.mirror.list(filter);
+  }
+
+  async issueHistory(issueId: string): Promise<{ employeeId: string | null; history: IssueHistoryEntry[]; scans: IssueScan[] }> {
+    const issue = await this.mirror.get(issueId);
+    return { employeeId: issue.employeeId, history: await this.mirror.history(issueId), scans: await this.mirror.scans(issueId) };
+  }
+
+  private mirrorTransaction<T>(work: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+}
