@@ -1,0 +1,189 @@
+// The Kontur cloud signature API v3 client (KONTUR_API.md §2): one typed method per route, a
+// chunked resumable upload, and the client-certificate identity — the `certificate` query
+// parameter always, plus a TLS client certificate for an https address. Reads the address,
+// identity and timeout from the settings on every call. Repeats only calls that are safe to
+// repeat (CreateFile, UploadChunk at an offset, GetStatus, GetResult); Sign and Confirm are
+// never repeated here: the signing service decides after looking at the operation's state.
+import { createHash } from 'node:crypto';
+import { Agent } from 'undici';
+import type { Logger } from 'pino';
+import { HttpTransport, retryAfterSeconds, TransportError, type OutboundRequest, type OutboundResponse } from './http-transport.ts';
+import {
+  CloudApiError,
+  CloudConflictError,
+  CloudNotFoundError,
+  CloudProtocolError,
+  CloudRateLimitedError,
+  CloudUnauthorizedError,
+  CloudUnavailableError,
+  CloudValidationError,
+} from './cloud-errors.ts';
+import type { CloudCreateFileResponse, CloudSignRequest, CloudSignResponse, CloudStatusResponse } from './cloud-types.ts';
+
+/** TLS client material: a PEM pair or a PFX with its password. */
+export type CloudTlsMaterial = { cert: string; key: string } | { pfx: Buffer; passphrase: string };
+
+export interface CloudConnection {
+  /** Base address ending with `/`, e.g. https://cloudtest.kontur-ca.ru/v3/ */
+  address: string;
+  /** Thumbprint of the client certificate (the `certificate` query parameter). */
+  clientThumbprint: string;
+  timeoutMs: number;
+  /** For an https address: the client certificate's TLS material (undefined for the sandbox over http). */
+  tls?: CloudTlsMaterial;
+}
+
+/** Where an upload reads its bytes: chunk by chunk, never the whole file. */
+export interface UploadSource {
+  fileName: string;
+  length: number;
+  md5Hex: string;
+  read(offset: number, size: number): Promise<Buffer>;
+}
+
+export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Result pages are read this big. */
+const RESULT_PAGE_BYTES = 1024 * 1024;
+
+type Call = Omit<OutboundRequest, 'baseUrl' | 'timeoutMs' | 'headers'> & { contentType?: string };
+
+export class CloudClient {
+  private readonly tlsTransports = new Map<string, HttpTransport>();
+
+  constructor(
+    private readonly transport: HttpTransport,
+    private readonly connection: () => Promise<CloudConnection>,
+    private readonly logger: Logger,
+    private readonly chunkBytes = 4 * 1024 * 1024,
+  ) {
+    if (chunkBytes > MAX_CHUNK_BYTES) throw new Error(`chunks are at most ${MAX_CHUNK_BYTES} bytes`);
+  }
+
+  createFile(input: { md5Hex: string; length: number; fileName: string }): Promise<CloudCreateFileResponse> {
+    return this.json({ method: 'POST', path: 'CreateFile', query: { md5: input.md5Hex, length: input.length, fileName: input.fileName }, repeatable: true, operation: 'cloud.createFile' });
+  }
+
+  /** Repeatable: the same bytes at the same offset land in the same place. */
+  uploadChunk(fileId: string, offset: number, bytes: Buffer): Promise<CloudCreateFileResponse> {
+    return this.json({ method: 'POST', path: 'UploadChunk', query: { fileId, offset }, body: bytes, contentType: 'application/octet-stream', repeatable: true, operation: 'cloud.uploadChunk' });
+  }
+
+  /**
+   * Uploads a file in chunks, resuming from what Kontur already has (CreateFile answers the bytes
+   * received for the same name, MD5 and length). Returns the FileId.
+   */
+  async uploadFile(source: UploadSource): Promise<string> {
+    const created = await this.createFile({ md5Hex: source.md5Hex, length: source.length, fileName: source.fileName });
+    let offset = created.Length;
+    while (offset < source.length) {
+      const size = Math.min(this.chunkBytes, source.length - offset);
+      const bytes = await source.read(offset, size);
+      try {
+        offset = (await this.uploadChunk(created.FileId, offset, bytes)).Length;
+      } catch (error) {
+        // Kontur has fewer bytes than we thought (or more): continue from what it reports.
+        if (error instanceof CloudConflictError && error.extra.length !== undefined && error.extra.length < offset) {
+          offset = error.extra.length;
+          continue;
+        }
+        throw error;
+      }
+    }
+    return created.FileId;
+  }
+
+  /** Not repeatable: each Sign registers an operation and sends an SMS. */
+  sign(body: CloudSignRequest): Promise<CloudSignResponse> {
+    return this.json({ method: 'POST', path: 'Sign', body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'cloud.sign' });
+  }
+
+  /** Not repeatable: a repeated wrong code counts twice; the caller checks GetStatus after an unknown outcome. */
+  async confirm(operationId: string, confirmationCode: string): Promise<{ OperationStatus?: number }> {
+    return this.json({ method: 'POST', path: 'Confirm', query: { operationId, confirmationCode }, repeatable: false, operation: 'cloud.confirm' });
+  }
+
+  getStatus(operationId: string): Promise<CloudStatusResponse> {
+    return this.json({ method: 'GET', path: 'GetStatus', query: { operationId }, repeatable: true, operation: 'cloud.getStatus' });
+  }
+
+  /** The whole result (CMS), read page by page. */
+  async getResult(resultId: string, size: number): Promise<Buffer> {
+    const pages: Buffer[] = [];
+    let offset = 0;
+    while (offset < size) {
+      const response = await this.call({ method: 'GET', path: 'GetResult', query: { resultId, offset, size: Math.min(RESULT_PAGE_BYTES, size - offset) }, repeatable: true, operation: 'cloud.getResult' });
+      if (response.body.length === 0) throw new CloudProtocolError(200, 'ShortResult', `the result ended after ${offset} of ${size} bytes`, 'cloud.getResult');
+      pages.push(response.body);
+      offset += response.body.length;
+    }
+    return Buffer.concat(pages);
+  }
+
+  private async transportFor(connection: CloudConnection): Promise<HttpTransport> {
+    if (!connection.address.startsWith('https:') || !connection.tls) return this.transport;
+    const material = connection.tls;
+    const key = createHash('sha256')
+      .update(connection.clientThumbprint)
+      .update('pfx' in material ? material.pfx : `${material.cert}\n${material.key}`)
+      .digest('hex');
+    let transport = this.tlsTransports.get(key);
+    if (!transport) {
+      const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16, connect: 'pfx' in material ? { pfx: material.pfx, passphrase: material.passphrase } : { cert: material.cert, key: material.key } });
+      transport = new HttpTransport(this.logger, undefined, agent);
+      this.tlsTransports.set(key, transport);
+    }
+    return transport;
+  }
+
+  private async call(call: Call): Promise<OutboundResponse> {
+    const connection = await this.connection();
+    const transport = await this.transportFor(connection);
+    let response: OutboundResponse;
+    try {
+      response = await transport.request({
+        ...call,
+        query: { certificate: connection.clientThumbprint, ...call.query },
+        baseUrl: connection.address,
+        timeoutMs: connection.timeoutMs,
+        headers: call.contentType ? { 'content-type': call.contentType } : {},
+      });
+    } catch (error) {
+      if (error instanceof TransportError) {
+        throw new CloudUnavailableError(error.kind === 'timeout' ? 504 : 502, error.kind === 'timeout' ? 'Timeout' : 'NetworkError', error.message, call.operation, error.mayHaveBeenProcessed);
+      }
+      throw error;
+    }
+    if (response.status >= 200 && response.status < 300) return response;
+    throw this.errorOf(call.operation, response);
+  }
+
+  private async json<T>(call: Call): Promise<T> {
+    const response = await this.call(call);
+    try {
+      return (response.body.length ? JSON.parse(response.body.toString('utf8')) : {}) as T;
+    } catch {
+      throw new CloudProtocolError(response.status, 'InvalidJson', 'the answer is not JSON', call.operation);
+    }
+  }
+
+  private errorOf(operation: string, response: OutboundResponse): CloudApiError {
+    let body: { Code?: string; Message?: string; Target?: string; AttemptsLeft?: number; Length?: number } = {};
+    try {
+      body = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      // not JSON: the status speaks
+    }
+    const code = body.Code ?? `Http${response.status}`;
+    const message = body.Message ?? `HTTP ${response.status}`;
+    const extra = { target: body.Target, attemptsLeft: body.AttemptsLeft, length: body.Length };
+    const status = response.status;
+    if (status === 400 || status === 413 || status === 415) return new CloudValidationError(status, code, message, operation, extra);
+    if (status === 401 || status === 403) return new CloudUnauthorizedError(status, code, message, operation, extra);
+    if (status === 404) return new CloudNotFoundError(status, code, message, operation, extra);
+    if (status === 409) return new CloudConflictError(status, code, message, operation, extra);
+    if (status === 429) return new CloudRateLimitedError(code, message, operation, retryAfterSeconds(response.headers) ?? 1);
+    // 503 is answered before any work; 500/502/504 may come after the work was done.
+    if (status >= 500) return new CloudUnavailableError(status, code, message, operation, status !== 503);
+    return new CloudProtocolError(status, code, message, operation, extra);
+  }
+}

@@ -1,0 +1,113 @@
+// The cloud-signature sandbox's API at /sandbox/cloud/v3 (KONTUR_API.md §2) and its console
+// additions at /sandbox/console/cloud. Query parameters are checked by the handlers so that
+// every refusal keeps Kontur's error shape.
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PUBLIC } from './public-route.ts';
+import type { CloudFiles } from './cloud-files.ts';
+import type { CloudOperations } from './cloud-operations.ts';
+import type { FaultInjector } from './faults.ts';
+import { cloudBadRequest } from './cloud-error.ts';
+
+type Query = Record<string, string | undefined>;
+
+/** Query parameters as documentation: every value is a string, and the handler checks it. */
+const query = (...names: string[]) => ({
+  type: 'object',
+  properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])),
+  additionalProperties: true,
+});
+
+const json = { 200: { type: 'object', additionalProperties: true } };
+const schema = (operationId: string, summary: string, names: string[], extra: Record<string, unknown> = {}) => ({
+  schema: { operationId, tags: ['sandbox'], summary: `Kontur cloud sandbox: ${summary}`, querystring: query('certificate', ...names), response: json, ...extra },
+});
+
+export interface CloudRoutesDeps {
+  files: CloudFiles;
+  operations: CloudOperations;
+  /** The client identity of the request (checked in onRequest). */
+  clientOf(request: FastifyRequest): string;
+}
+
+export function cloudRoutes(app: FastifyInstance, deps: CloudRoutesDeps): void {
+  const { files, operations, clientOf } = deps;
+  const q = (request: FastifyRequest) => request.query as Query;
+
+  app.post('/CreateFile', { ...PUBLIC, ...schema('sandboxCloudCreateFile', 'announce a file', ['md5', 'length', 'fileName']) }, async (request) =>
+    files.create(clientOf(request), q(request)),
+  );
+
+  app.post(
+    '/UploadChunk',
+    { ...PUBLIC, ...schema('sandboxCloudUploadChunk', 'upload a chunk (at most 16 MiB)', ['fileId', 'offset'], { body: { description: 'raw bytes of the chunk' } }) },
+    async (request) => {
+      const body = request.body;
+      const stream = body instanceof Readable ? body : Buffer.isBuffer(body) ? Readable.from([body]) : body === undefined ? Readable.from([]) : undefined;
+      if (!stream) throw cloudBadRequest('InvalidBody', 'UploadChunk takes the raw bytes of the chunk (application/octet-stream)');
+      return files.uploadChunk(clientOf(request), q(request).fileId, q(request).offset, stream);
+    },
+  );
+
+  app.post('/Sign', { ...PUBLIC, bodyLimit: 64 * 1024 * 1024, ...schema('sandboxCloudSign', 'register a signing operation', [], { body: { type: 'object', additionalProperties: true } }) }, async (request) =>
+    operations.create(clientOf(request), request.body),
+  );
+
+  app.post('/Confirm', { ...PUBLIC, ...schema('sandboxCloudConfirm', 'confirm with the SMS code', ['operationId', 'confirmationCode']) }, async (request) =>
+    operations.confirm(clientOf(request), q(request).operationId, q(request).confirmationCode),
+  );
+
+  app.get('/GetStatus', { ...PUBLIC, ...schema('sandboxCloudGetStatus', 'operation status', ['operationId']) }, async (request) =>
+    operations.status(clientOf(request), q(request).operationId),
+  );
+
+  app.get(
+    '/GetResult',
+    {
+      ...PUBLIC,
+      ...schema('sandboxCloudGetResult', 'a page of the signature (CMS)', ['resultId', 'offset', 'size'], {
+        response: { 200: { description: 'bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } },
+      }),
+    },
+    async (request, reply) => {
+      const { bytes, total } = await operations.result(clientOf(request), q(request).resultId, q(request).offset, q(request).size);
+      return reply.type('application/octet-stream').header('x-result-size', String(total)).send(bytes);
+    },
+  );
+}
+
+export function cloudConsoleRoutes(app: FastifyInstance, deps: { operations: CloudOperations; faults: FaultInjector }): void {
+  const object = { 200: { type: 'object', additionalProperties: true } };
+  app.get('/faults', { ...PUBLIC, schema: { operationId: 'sandboxCloudGetFaults', tags: ['sandbox'], summary: 'Cloud sandbox fault injection', response: object } }, async () => deps.faults.current);
+  app.put(
+    '/faults',
+    { ...PUBLIC, schema: { operationId: 'sandboxCloudPutFaults', tags: ['sandbox'], summary: 'Set cloud sandbox fault injection', body: { type: 'object', additionalProperties: true }, response: object } },
+    async (request) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const rate = (name: string) => {
+        const value = body[name] ?? 0;
+        if (typeof value !== 'number' || value < 0 || value > 1) throw Object.assign(new Error(`${name}: a number from 0 to 1`), { statusCode: 400, errors: [{ field: name, message: 'Число от 0 до 1' }] });
+        return value;
+      };
+      const latency = body.latencyMs ?? 0;
+      if (typeof latency !== 'number' || latency < 0 || latency > 60_000) throw Object.assign(new Error('latencyMs: 0 to 60000'), { statusCode: 400, errors: [{ field: 'latencyMs', message: 'От 0 до 60000 мс' }] });
+      const errorRate = rate('errorRate');
+      const timeoutRate = rate('timeoutRate');
+      if (errorRate + timeoutRate > 1) throw Object.assign(new Error('errorRate + timeoutRate must not exceed 1'), { statusCode: 400, errors: [{ field: 'timeoutRate', message: 'Сумма долей не больше 1' }] });
+      deps.faults.set({ latencyMs: latency, errorRate, timeoutRate });
+      return deps.faults.current;
+    },
+  );
+  app.get('/operations', { ...PUBLIC, schema: { operationId: 'sandboxCloudListOperations', tags: ['sandbox'], summary: 'Cloud signing operations as the sandbox sees them', response: object } }, async () => ({
+    operations: (await deps.operations.list()).map((o) => ({
+      operationId: o.id,
+      signerThumbprint: o.signerThumbprint,
+      phone: o.phone,
+      status: o.status,
+      wrongAttempts: o.wrongAttempts,
+      files: o.files.map((f) => ({ fileId: f.fileId, fileName: f.fileName, kind: f.kind, resultId: f.resultId })),
+      expiresAt: o.expiresAt.toISOString(),
+      createdAt: o.createdAt.toISOString(),
+    })),
+  }));
+}

@@ -1,0 +1,196 @@
+// Documents to sign: uploaded as a stream into the blob store with the Streebog-256 digest
+// computed on the way (no file is ever held in memory), listed, downloaded, and deleted while
+// unsigned. Each document lists its signatures.
+//
+// Who sees what: an employee user sees and uploads only documents of their own employee card;
+// operators and admins see all documents, may upload for any employee (ownerEmployeeId) or for
+// nobody (a staff-only document). Deleting follows seeing, and only while the document has no
+// signature and no signing operation under way.
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../store/db.ts';
+import { BlobTooLargeError, type BlobStore } from '../store/blobs.ts';
+import { documents, documentSignatures, employees, signOperations } from '../store/schema/index.ts';
+import { Streebog, toHex } from '../crypto/streebog.ts';
+import type { Actor } from './actor.ts';
+import type { AuditService } from './audit.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type SignatureRow = typeof documentSignatures.$inferSelect;
+
+export interface SignatureView {
+  id: string;
+  operationId: string;
+  employeeId: string | null;
+  certificateThumbprint: string;
+  certificateSubject: string;
+  certificateSerialNumber: string;
+  signingTime: Date | null;
+  verifiedAt: Date;
+  createdAt: Date;
+}
+
+export interface DocumentView {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  streebog256: string;
+  sha256: string;
+  ownerEmployeeId: string | null;
+  uploadedBy: string | null;
+  createdAt: Date;
+  signatures: SignatureView[];
+}
+
+export interface DocumentUpload {
+  fileName: string;
+  contentType: string;
+  content: Readable;
+  ownerEmployeeId?: string;
+}
+
+const isStaff = (actor: Actor) => actor.role === 'admin' || actor.role === 'operator' || actor.role === 'system';
+
+function signatureView(row: SignatureRow): SignatureView {
+  const { cms: _cms, documentId: _documentId, ...view } = row;
+  return view;
+}
+
+function documentView(row: DocumentRow, signatures: SignatureRow[]): DocumentView {
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    contentType: row.contentType,
+    size: row.size,
+    streebog256: row.streebog256,
+    sha256: row.blobSha256,
+    ownerEmployeeId: row.ownerEmployeeId,
+    uploadedBy: row.uploadedBy,
+    createdAt: row.createdAt,
+    signatures: signatures.map(signatureView),
+  };
+}
+
+/** A file name as given, without any directory part, or a field error. */
+export function checkFileName(raw: string | undefined): string {
+  const name = basename((raw ?? '').replace(/\\/g, '/')).trim();
+  if (!name) throw new ValidationError([{ field: 'fileName', message: 'Укажите имя файла' }]);
+  if (name.length > 255 || /[\u0000-\u001f]/.test(name)) throw new ValidationError([{ field: 'fileName', message: 'Имя файла: до 255 символов, без управляющих символов' }]);
+  return name;
+}
+
+export class DocumentsService {
+  constructor(
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+    private readonly audit: AuditService,
+  ) {}
+
+  async upload(actor: Actor, input: DocumentUpload): Promise<DocumentView> {
+    const fileName = checkFileName(input.fileName);
+    let owner: string | null;
+    if (isStaff(actor)) {
+      owner = input.ownerEmployeeId ?? null;
+      if (owner) {
+        const [employee] = await this.db.select({ id: employees.id }).from(employees).where(eq(employees.id, owner));
+        if (!employee) throw new ValidationError([{ field: 'ownerEmployeeId', message: 'Сотрудник не найден' }]);
+      }
+    } else {
+      if (!actor.employeeId) throw new ForbiddenError('Учётная запись не связана с карточкой сотрудника: загружать документы нельзя');
+      if (input.ownerEmployeeId && input.ownerEmployeeId !== actor.employeeId) throw new ForbiddenError('Сотрудник может загружать документы только для себя');
+      owner = actor.employeeId;
+    }
+    const hasher = new Streebog('streebog256');
+    let stored;
+    try {
+      stored = await this.blobs.put(input.content, input.contentType, { observe: (chunk) => hasher.update(chunk) });
+    } catch (error) {
+      if (error instanceof BlobTooLargeError) throw new ValidationError([{ field: 'body', message: 'Файл слишком большой' }]);
+      throw error;
+    }
+    if (stored.size === 0) throw new ValidationError([{ field: 'body', message: 'Файл пуст' }]);
+    const [row] = await this.db
+      .insert(documents)
+      .values({ fileName, contentType: input.contentType, size: stored.size, blobSha256: stored.sha256, streebog256: toHex(hasher.digest()), ownerEmployeeId: owner, uploadedBy: actor.userId })
+      .returning();
+    await this.audit.record(actor, { action: 'document.upload', targetType: 'document', targetId: row.id, details: { fileName, size: stored.size, ownerEmployeeId: owner } });
+    return documentView(row, []);
+  }
+
+  /** The document row if the actor may see it; 404 otherwise (existence is not revealed). */
+  async visible(actor: Actor, id: string): Promise<DocumentRow> {
+    const [row] = await this.db.select().from(documents).where(eq(documents.id, id));
+    if (!row || (!isStaff(actor) && (!actor.employeeId || row.ownerEmployeeId !== actor.employeeId))) throw new NotFoundError('Документ не найден');
+    return row;
+  }
+
+  async get(actor: Actor, id: string): Promise<DocumentView> {
+    const row = await this.visible(actor, id);
+    return documentView(row, await this.signaturesOf([row.id]));
+  }
+
+  async list(actor: Actor, query: { offset: number; limit: number; ownerEmployeeId?: string }): Promise<{ items: DocumentView[]; total: number }> {
+    let owner = query.ownerEmployeeId;
+    if (!isStaff(actor)) {
+      if (!actor.employeeId) return { items: [], total: 0 };
+      if (owner && owner !== actor.employeeId) throw new ForbiddenError('Сотрудник видит только свои документы');
+      owner = actor.employeeId;
+    }
+    const where = owner ? eq(documents.ownerEmployeeId, owner) : undefined;
+    const [rows, [{ total }]] = await Promise.all([
+      this.db.select().from(documents).where(where).orderBy(desc(documents.createdAt), desc(documents.id)).offset(query.offset).limit(query.limit),
+      this.db.select({ total: count() }).from(documents).where(where),
+    ]);
+    const signatures = await this.signaturesOf(rows.map((r) => r.id));
+    return { items: rows.map((row) => documentView(row, signatures.filter((s) => s.documentId === row.id))), total };
+  }
+
+  /** The bytes, streamed from the blob store. */
+  async content(actor: Actor, id: string): Promise<{ document: DocumentRow; stream: Readable }> {
+    const document = await this.visible(actor, id);
+    return { document, stream: this.blobs.open(document.blobSha256) };
+  }
+
+  /** A range of the bytes, for uploading to Kontur chunk by chunk. */
+  async readRange(document: DocumentRow, offset: number, size: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const chunk of this.blobs.open(document.blobSha256, { start: offset, end: offset + size - 1 })) parts.push(chunk as Buffer);
+    return Buffer.concat(parts);
+  }
+
+  openBlob(document: DocumentRow): Readable {
+    return this.blobs.open(document.blobSha256);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const document = await this.visible(actor, id);
+    await this.db.transaction(async (tx) => {
+      const [signed] = await tx.select({ id: documentSignatures.id }).from(documentSignatures).where(eq(documentSignatures.documentId, id)).limit(1);
+      if (signed) throw new ConflictError('Документ подписан: подписанный документ удалить нельзя');
+      const [running] = await tx
+        .select({ id: signOperations.id })
+        .from(signOperations)
+        .where(and(eq(signOperations.documentId, id), inArray(signOperations.state, ['created', 'waitingUser', 'inProgress'])))
+        .limit(1);
+      if (running) throw new ConflictError('Документ сейчас подписывается: дождитесь окончания операции подписания');
+      await tx.delete(signOperations).where(eq(signOperations.documentId, id));
+      await tx.delete(documents).where(eq(documents.id, id));
+      await this.audit.record(actor, { action: 'document.delete', targetType: 'document', targetId: id, details: { fileName: document.fileName } }, tx);
+    });
+  }
+
+  async signature(actor: Actor, documentId: string, signatureId: string): Promise<{ document: DocumentRow; signature: SignatureRow }> {
+    const document = await this.visible(actor, documentId);
+    const [signature] = await this.db.select().from(documentSignatures).where(and(eq(documentSignatures.id, signatureId), eq(documentSignatures.documentId, documentId)));
+    if (!signature) throw new NotFoundError('Подпись не найдена');
+    return { document, signature };
+  }
+
+  private async signaturesOf(ids: string[]): Promise<SignatureRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.select().from(documentSignatures).where(inArray(documentSignatures.documentId, ids)).orderBy(documentSignatures.createdAt);
+  }
+}

@@ -1,0 +1,38 @@
+// The roots a cloud signature must chain to: the trusted roots of the settings' certificate
+// store, plus — while the settings point at the built-in sandbox (sandboxMode) — the sandbox
+// CA's root, read from the sandbox console (`/sandbox/console/ca/root.cer` next to the cloud
+// address). The bridge does not import the sandbox: it only knows that URL, so the module works
+// unchanged with the sandbox deleted. Pointing the settings at the real Kontur drops the rule.
+import type { CertificateStore } from './certificate-store.ts';
+import type { SettingsService } from './settings.ts';
+import { parseCertificate, type Certificate } from '../crypto/x509.ts';
+
+export class SigningTrust {
+  private readonly sandboxRoots = new Map<string, Certificate>();
+
+  constructor(
+    private readonly certificates: CertificateStore,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async roots(): Promise<Certificate[]> {
+    const roots = await this.certificates.trustedRoots();
+    const view = await this.settings.view();
+    if (view.sandboxMode) {
+      const root = await this.sandboxRoot(view.CryptoApiConnectionAddress).catch(() => undefined);
+      if (root) roots.push(root);
+    }
+    return roots;
+  }
+
+  private async sandboxRoot(cloudAddress: string): Promise<Certificate> {
+    const origin = new URL(cloudAddress).origin;
+    const cached = this.sandboxRoots.get(origin);
+    if (cached) return cached;
+    const response = await fetch(`${origin}/sandbox/console/ca/root.cer`, { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`sandbox root: HTTP ${response.status}`);
+    const root = parseCertificate(new Uint8Array(await response.arrayBuffer()));
+    this.sandboxRoots.set(origin, root);
+    return root;
+  }
+}

@@ -1,0 +1,539 @@
+// Cloud signing: the manual's IKonturDssService — SignDocument, GetStatus, ConfirmSignOperation,
+// GetResult — over a durable state machine in the database:
+//   created → waitingUser → inProgress → complete | error
+// Sign registers the operation at Kontur (small documents are uploaded, larger ones signed by
+// their Streebog hash); Confirm sends the SMS code; once confirmed, the `signing.finish` job
+// fetches the signature, verifies it locally (digest, signer, chain) and only then attaches it,
+// so the signature is not lost when the browser is closed or the server restarts.
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.ts';
+import { documentSignatures, employeeCertificates, signOperations, type SignOperationState } from '../store/schema/index.ts';
+import type { CloudClient } from '../kontur/cloud-client.ts';
+import {
+  CloudConflictError,
+  CloudNotFoundError,
+  CloudProtocolError,
+  CloudRateLimitedError,
+  CloudUnavailableError,
+  CloudValidationError,
+} from '../kontur/cloud-errors.ts';
+import { CLOUD_OPERATION_COMPLETED, type CloudStatusResponse } from '../kontur/cloud-types.ts';
+import type { Actor } from './actor.ts';
+import type { AuditService } from './audit.ts';
+import type { DocumentsService, DocumentRow } from './documents.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ServiceError, ValidationError } from './errors.ts';
+import { failed, succeeded, type OperationResult } from './operation-result.ts';
+import { cloudFailureMessage, serviceErrorOfCloud } from './cloud-failures.ts';
+import { DSS_SIGN_STATUS, DSS_STATUS_OF_STATE, FINAL_STATES, type DssSignStatusName } from './sign-status.ts';
+import type { SigningTrust } from './signing-trust.ts';
+import { checkSignatureByContent, checkSignatureByDigest, type SignatureCheck } from './signature-verification.ts';
+
+export const FINISH_JOB = 'signing.finish';
+
+/** The seed's SignRequest: which document, with which cloud certificate. */
+export interface SignRequest {
+  documentId: string;
+  /** The cloud certificate (thumbprint) in the signer's employee card. */
+  certificateThumbprint: string;
+}
+
+/** The seed's KonturSignResponse, with our operation id. */
+export interface SignOperationStarted {
+  operationId: string;
+  documentId: string;
+  method: 'upload' | 'hash';
+  confirmType: number | null;
+  phoneLastNumbers: string | null;
+  additionalDssInfo: unknown;
+  signStatus: number;
+  signStatusName: DssSignStatusName;
+}
+
+/** The seed's DssSignStatusResponse, plus what a signing dialog needs. */
+export interface DssSignStatusResponse {
+  operationId: string;
+  documentId: string;
+  signStatus: number;
+  signStatusName: DssSignStatusName;
+  state: SignOperationState;
+  fileStatuses: { fileName: string; signatureId: string | null; error: string | null }[];
+  method: 'upload' | 'hash';
+  certificateThumbprint: string;
+  phoneLastNumbers: string | null;
+  attemptsLeft: number | null;
+  errorCode: string | null;
+  message: string;
+  signatureId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CloudCertificateView {
+  id: string;
+  thumbprint: string;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  validFrom: Date;
+  validTo: Date;
+}
+
+export interface SigningOptions {
+  /** Documents up to this size are uploaded to Kontur; larger ones are signed by hash. */
+  uploadMaxBytes: number;
+  /** How long one finishing pass waits for Kontur before it hands over to a later job. */
+  finishPassMs?: number;
+  /** Lease of one finishing pass (longer than a pass can take). */
+  leaseMs?: number;
+}
+
+/** Queues the finishing job (pg-boss in the server). */
+export type FinishScheduler = (operationId: string, startAfterSeconds?: number) => Promise<void>;
+
+type Operation = typeof signOperations.$inferSelect;
+
+const MAX_WRONG_CODES = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const isStaff = (actor: Actor) => actor.role === 'admin' || actor.role === 'operator' || actor.role === 'system';
+
+function statusMessage(operation: Operation): string {
+  switch (operation.state) {
+    case 'created':
+      return 'Операция подписания регистрируется в УЦ Контур';
+    case 'waitingUser':
+      return `Введите код из СМС, отправленного на номер, оканчивающийся на ${operation.phoneLastNumbers ?? '…'}`;
+    case 'inProgress':
+      return 'Код подтверждён: подпись формируется';
+    case 'complete':
+      return 'Электронная подпись сформирована и прикреплена к документу';
+    case 'error':
+      return operation.errorMessage ?? 'Операция подписания завершилась ошибкой';
+  }
+}
+
+export class SigningService {
+  private scheduleFinish: FinishScheduler = async () => undefined;
+  private readonly finishPassMs: number;
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly documents: DocumentsService,
+    private readonly cloud: CloudClient,
+    private readonly trust: SigningTrust,
+    private readonly audit: AuditService,
+    private readonly logger: Logger,
+    private readonly options: SigningOptions,
+  ) {
+    this.finishPassMs = options.finishPassMs ?? 20_000;
+    this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  /** Wires the job queue (the composition root does it once the queue exists). */
+  useScheduler(scheduler: FinishScheduler): void {
+    this.scheduleFinish = scheduler;
+  }
+
+  /** "Find a certificate in the cloud": the cloud (DSS) certificates of an employee card that are valid now. */
+  async findCloudCertificates(employeeId: string | null): Promise<CloudCertificateView[]> {
+    if (!employeeId) return [];
+    const rows = await this.db
+      .select()
+      .from(employeeCertificates)
+      .where(and(eq(employeeCertificates.employeeId, employeeId), eq(employeeCertificates.cspType, 'dss')))
+      .orderBy(employeeCertificates.validTo);
+    const now = new Date();
+    return rows
+      .filter((row) => row.validFrom <= now && row.validTo > now)
+      .map((row) => ({ id: row.id, thumbprint: row.thumbprint, subject: row.subject, issuer: row.issuer, serialNumber: row.serialNumber, validFrom: row.validFrom, validTo: row.validTo }));
+  }
+
+  /** SignDocument(SignRequest, StaffEmployee): `employeeId` is the signer, who must be the acting user. */
+  async signDocument(actor: Actor, request: SignRequest, employeeId: string | null): Promise<OperationResult<SignOperationStarted>> {
+    try {
+      return succeeded(await this.start(actor, request, employeeId), 'Код подтверждения отправлен по СМС');
+    } catch (error) {
+      const serviceError = serviceErrorOfCloud(error);
+      if (serviceError instanceof ServiceError) return failed(serviceError);
+      throw serviceError;
+    }
+  }
+
+  private async start(actor: Actor, request: SignRequest, employeeId: string | null): Promise<SignOperationStarted> {
+    const thumbprint = (request.certificateThumbprint ?? '').replace(/[\s:]/g, '').toUpperCase();
+    if (!/^[0-9A-F]{40}$/.test(thumbprint)) throw new ValidationError([{ field: 'certificateThumbprint', message: 'Отпечаток сертификата: 40 шестнадцатеричных символов' }]);
+    const document = await this.documents.visible(actor, request.documentId);
+    if (!employeeId || (actor.role !== 'system' && actor.employeeId !== employeeId)) {
+      throw new ForbiddenError('Подписывать облачным сертификатом может только его владелец');
+    }
+    const [certificate] = await this.db.select().from(employeeCertificates).where(eq(employeeCertificates.thumbprint, thumbprint));
+    const own = certificate?.employeeId === employeeId ? certificate : (await this.db.select().from(employeeCertificates).where(and(eq(employeeCertificates.thumbprint, thumbprint), eq(employeeCertificates.employeeId, employeeId))))[0];
+    if (!own) {
+      if (certificate) throw new ForbiddenError('Подписывать облачным сертификатом может только его владелец');
+      throw new ValidationError([{ field: 'certificateThumbprint', message: 'Такого сертификата нет в карточке сотрудника' }]);
+    }
+    if (own.cspType !== 'dss') throw new ValidationError([{ field: 'certificateThumbprint', message: 'Это не облачный сертификат: ключ хранится не в УЦ Контур' }]);
+    const now = new Date();
+    if (own.validTo <= now || own.validFrom > now) throw new ValidationError([{ field: 'certificateThumbprint', message: 'Сертификат сейчас не действует' }]);
+
+    const method = document.size <= this.options.uploadMaxBytes ? 'upload' : 'hash';
+    const [operation] = await this.db
+      .insert(signOperations)
+      .values({ documentId: document.id, employeeId, certificateThumbprint: thumbprint, requestedBy: actor.userId, method })
+      .returning();
+    await this.audit.record(actor, { action: 'signing.start', targetType: 'document', targetId: document.id, details: { operationId: operation.id, thumbprint, method } });
+    try {
+      const fileId = method === 'upload' ? await this.upload(document) : undefined;
+      const response = await this.cloud.sign({
+        Thumbprint: thumbprint,
+        ...(fileId ? { FileIds: [fileId] } : { FileHashes: [{ FileName: document.fileName, HashContent: document.streebog256 }] }),
+        ConfirmMessage: { Template: `Подписание документа «${document.fileName.slice(0, 100)}»` },
+        SignType: 0,
+      });
+      const [updated] = await this.db
+        .update(signOperations)
+        .set({
+          state: 'waitingUser',
+          konturFileId: fileId ?? null,
+          konturOperationId: response.OperationId,
+          confirmType: response.ConfirmType,
+          phoneLastNumbers: response.PhoneLastNumbers ?? null,
+          attemptsLeft: MAX_WRONG_CODES,
+          updatedAt: new Date(),
+        })
+        .where(eq(signOperations.id, operation.id))
+        .returning();
+      return {
+        operationId: updated.id,
+        documentId: document.id,
+        method,
+        confirmType: response.ConfirmType,
+        phoneLastNumbers: response.PhoneLastNumbers ?? null,
+        additionalDssInfo: response.AdditionalDssInfo ?? null,
+        signStatus: DSS_SIGN_STATUS.WaitingUser,
+        signStatusName: 'WaitingUser',
+      };
+    } catch (error) {
+      const serviceError = serviceErrorOfCloud(error);
+      const message = serviceError instanceof ServiceError ? serviceError.message : 'Внутренняя ошибка при регистрации операции подписания';
+      await this.fail(operation.id, ['created'], 'sign-failed', message);
+      throw serviceError;
+    }
+  }
+
+  /** Uploads the document to Kontur chunk by chunk (resuming what Kontur already has). */
+  private async upload(document: DocumentRow): Promise<string> {
+    const md5 = createHash('md5');
+    for await (const chunk of this.documents.openBlob(document)) md5.update(chunk as Buffer);
+    return this.cloud.uploadFile({
+      fileName: document.fileName,
+      length: document.size,
+      md5Hex: md5.digest('hex'),
+      read: (offset, size) => this.documents.readRange(document, offset, size),
+    });
+  }
+
+  private async load(actor: Actor, operationId: string, forChange: boolean): Promise<Operation> {
+    const [operation] = await this.db.select().from(signOperations).where(eq(signOperations.id, operationId));
+    if (!operation) throw new NotFoundError('Операция подписания не найдена');
+    const own = actor.role === 'system' || (actor.employeeId !== null && actor.employeeId === operation.employeeId);
+    if (!own && !(isStaff(actor) && !forChange)) {
+      if (isStaff(actor)) throw new ForbiddenError('Подтвердить подписание может только владелец сертификата');
+      throw new NotFoundError('Операция подписания не найдена');
+    }
+    return operation;
+  }
+
+  /** ConfirmSignOperation(Guid, string): the SMS code. A wrong code answers 400 with the tries left. */
+  async confirmSignOperation(actor: Actor, operationId: string, code: string): Promise<OperationResult<DssSignStatusResponse>> {
+    try {
+      return succeeded(await this.confirm(actor, operationId, code), 'Код подтверждён: подпись формируется');
+    } catch (error) {
+      const serviceError = serviceErrorOfCloud(error);
+      if (serviceError instanceof ServiceError) return failed(serviceError);
+      throw serviceError;
+    }
+  }
+
+  private async confirm(actor: Actor, operationId: string, rawCode: string): Promise<DssSignStatusResponse> {
+    const code = (rawCode ?? '').trim();
+    if (!/^\d{4,8}$/.test(code)) throw new ValidationError([{ field: 'code', message: 'Код из СМС: от 4 до 8 цифр' }]);
+    let operation = await this.load(actor, operationId, true);
+    if (operation.state !== 'waitingUser') throw this.notWaiting(operation);
+    const konturId = operation.konturOperationId!;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.cloud.confirm(konturId, code);
+        break;
+      } catch (error) {
+        if (error instanceof CloudValidationError && error.code === 'InvalidConfirmationCode') {
+          const left = error.extra.attemptsLeft ?? null;
+          await this.db.update(signOperations).set({ attemptsLeft: left, updatedAt: new Date() }).where(eq(signOperations.id, operation.id));
+          const message = left === null ? 'Неверный код из СМС' : `Неверный код из СМС. Осталось попыток: ${left}`;
+          throw new ValidationError([{ field: 'code', message }], message);
+        }
+        if (error instanceof CloudValidationError && error.code === 'ConfirmationAttemptsExceeded') {
+          const message = `Код из СМС введён неверно ${MAX_WRONG_CODES} раза: операция подписания отменена. Начните подписание заново`;
+          await this.fail(operation.id, ['waitingUser'], 'wrong-code-limit', message, { attemptsLeft: 0 });
+          throw new ValidationError([{ field: 'code', message }], message);
+        }
+        if (error instanceof CloudValidationError && error.code === 'OperationExpired') {
+          const message = 'Время на ввод кода из СМС истекло: начните подписание заново';
+          await this.fail(operation.id, ['waitingUser'], 'expired', message);
+          throw new ServiceError(422, 'sign-operation-expired', message);
+        }
+        // Nothing was done (503) or Kontur asks to slow down: the same code may go again.
+        if (attempt < 3 && error instanceof CloudUnavailableError && !error.outcomeUnknown) {
+          await sleep(300 * attempt);
+          continue;
+        }
+        if (attempt < 3 && error instanceof CloudRateLimitedError && error.retryAfterSeconds <= 5) {
+          await sleep(error.retryAfterSeconds * 1000);
+          continue;
+        }
+        // The answer was lost (timeout, 502/504) or Kontur says it is confirmed already: the
+        // code is not sent again blindly — the operation's state at Kontur decides.
+        if ((error instanceof CloudUnavailableError && error.outcomeUnknown) || error instanceof CloudConflictError) {
+          const status = await this.cloud.getStatus(konturId).catch(() => undefined);
+          if (status && status.OperationStatus >= 1 && status.OperationStatus <= CLOUD_OPERATION_COMPLETED) break;
+          if (status && status.OperationStatus > CLOUD_OPERATION_COMPLETED) {
+            await this.fail(operation.id, ['waitingUser'], 'kontur-failed', cloudFailureMessage(status.OperationStatus, status.FileStatuses[0]?.Error));
+            throw new ServiceError(422, 'sign-operation-failed', cloudFailureMessage(status.OperationStatus, status.FileStatuses[0]?.Error));
+          }
+          throw new ServiceError(504, 'kontur-timeout', 'УЦ Контур не подтвердил получение кода: введите код ещё раз');
+        }
+        throw error;
+      }
+    }
+    const [confirmed] = await this.db
+      .update(signOperations)
+      .set({ state: 'inProgress', confirmedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(signOperations.id, operation.id), eq(signOperations.state, 'waitingUser')))
+      .returning();
+    operation = confirmed ?? (await this.load(actor, operationId, false));
+    await this.audit.record(actor, { action: 'signing.confirm', targetType: 'document', targetId: operation.documentId, details: { operationId: operation.id } });
+    await this.scheduleFinish(operation.id);
+    return this.statusOf(operation);
+  }
+
+  private notWaiting(operation: Operation): ServiceError {
+    if (operation.state === 'error') return new ConflictError(`Операция подписания уже завершилась ошибкой: ${operation.errorMessage ?? ''}`.trim());
+    if (operation.state === 'created') return new ConflictError('Операция ещё регистрируется в УЦ Контур: подождите СМС');
+    return new ConflictError('Операция подписания уже подтверждена');
+  }
+
+  /** GetStatus(Guid). With `waitMs`, waits (polling the database) while the operation is being finished. */
+  async getStatus(actor: Actor, operationId: string, options: { waitMs?: number } = {}): Promise<OperationResult<DssSignStatusResponse>> {
+    try {
+      let operation = await this.load(actor, operationId, false);
+      if (operation.state === 'waitingUser') operation = await this.reconcileWaiting(operation);
+      const deadline = Date.now() + Math.min(options.waitMs ?? 0, 60_000);
+      while ((operation.state === 'inProgress' || operation.state === 'created') && Date.now() < deadline) {
+        await sleep(200);
+        operation = await this.load(actor, operationId, false);
+      }
+      const status = this.statusOf(operation);
+      return succeeded(status, status.message);
+    } catch (error) {
+      if (error instanceof ServiceError) return failed(error);
+      throw error;
+    }
+  }
+
+  /** A waiting operation may have expired, or been confirmed by a request whose answer was lost. */
+  private async reconcileWaiting(operation: Operation): Promise<Operation> {
+    let status: CloudStatusResponse;
+    try {
+      status = await this.cloud.getStatus(operation.konturOperationId!);
+    } catch (error) {
+      this.logger.debug({ err: error, operationId: operation.id }, 'could not read the operation status at Kontur');
+      return operation;
+    }
+    if (status.OperationStatus === 0) return operation;
+    if (status.OperationStatus <= CLOUD_OPERATION_COMPLETED) {
+      const [moved] = await this.db
+        .update(signOperations)
+        .set({ state: 'inProgress', confirmedAt: new Date(), updatedAt: new Date() })
+        .where(and(eq(signOperations.id, operation.id), eq(signOperations.state, 'waitingUser')))
+        .returning();
+      if (moved) await this.scheduleFinish(moved.id);
+      return moved ?? operation;
+    }
+    const code = status.OperationStatus === 4 ? 'expired' : status.OperationStatus === 3 ? 'wrong-code-limit' : 'kontur-failed';
+    const message =
+      status.OperationStatus === 4 ? 'Время на ввод кода из СМС истекло: начните подписание заново'
+      : status.OperationStatus === 3 ? `Код из СМС введён неверно ${MAX_WRONG_CODES} раза: операция подписания отменена. Начните подписание заново`
+      : cloudFailureMessage(status.OperationStatus, status.FileStatuses[0]?.Error);
+    return (await this.fail(operation.id, ['waitingUser'], code, message)) ?? operation;
+  }
+
+  /** GetResult(Guid): the signature (CMS, DER) of a completed operation. */
+  async getResult(actor: Actor, operationId: string): Promise<OperationResult<Buffer>> {
+    try {
+      const operation = await this.load(actor, operationId, false);
+      if (operation.state !== 'complete' || !operation.signatureId) {
+        throw operation.state === 'error' ? new ConflictError(`Подписи нет: ${operation.errorMessage ?? 'операция завершилась ошибкой'}`) : new ConflictError('Подпись ещё не готова');
+      }
+      const [signature] = await this.db.select({ cms: documentSignatures.cms }).from(documentSignatures).where(eq(documentSignatures.id, operation.signatureId));
+      return succeeded(signature.cms, 'Подпись сформирована');
+    } catch (error) {
+      if (error instanceof ServiceError) return failed(error);
+      throw error;
+    }
+  }
+
+  /** Re-runs the verification of an attached signature against the document's bytes (hashed again). */
+  async verifySignature(actor: Actor, documentId: string, signatureId: string): Promise<SignatureCheck & { verifiedAt: Date; documentId: string; signatureId: string }> {
+    const { document, signature } = await this.documents.signature(actor, documentId, signatureId);
+    const check = await checkSignatureByContent(signature.cms, this.documents.openBlob(document), await this.trust.roots(), signature.certificateThumbprint);
+    return { ...check, verifiedAt: new Date(), documentId, signatureId };
+  }
+
+  statusOf(operation: Operation): DssSignStatusResponse {
+    const name = DSS_STATUS_OF_STATE[operation.state];
+    return {
+      operationId: operation.id,
+      documentId: operation.documentId,
+      signStatus: DSS_SIGN_STATUS[name],
+      signStatusName: name,
+      state: operation.state,
+      fileStatuses: [{ fileName: '', signatureId: operation.signatureId, error: operation.state === 'error' ? operation.errorMessage : null }],
+      method: operation.method,
+      certificateThumbprint: operation.certificateThumbprint,
+      phoneLastNumbers: operation.phoneLastNumbers,
+      attemptsLeft: operation.attemptsLeft,
+      errorCode: operation.errorCode,
+      message: statusMessage(operation),
+      signatureId: operation.signatureId,
+      createdAt: operation.createdAt,
+      updatedAt: operation.updatedAt,
+    };
+  }
+
+  private async fail(id: string, from: SignOperationState[], code: string, message: string, extra: Partial<Operation> = {}): Promise<Operation | undefined> {
+    const [row] = await this.db
+      .update(signOperations)
+      .set({ ...extra, state: 'error', errorCode: code, errorMessage: message, finishedAt: new Date(), leaseUntil: null, updatedAt: new Date() })
+      .where(and(eq(signOperations.id, id), inArray(signOperations.state, from)))
+      .returning();
+    if (row) this.logger.info({ operationId: id, errorCode: code }, 'signing operation failed');
+    return row;
+  }
+
+  // ---- the finishing job -------------------------------------------------------------
+
+  /**
+   * One pass of the `signing.finish` job: waits for Kontur to finish, fetches the signature,
+   * verifies it and attaches it. Returns 'later' when Kontur is still working (the job is sent
+   * again). Throws on outages so that pg-boss retries. Safe to run twice: a lease keeps a second
+   * worker out, and the signature is unique per operation.
+   */
+  async finish(operationId: string): Promise<'done' | 'later'> {
+    const leaseUntil = new Date(Date.now() + this.leaseMs);
+    const [operation] = await this.db
+      .update(signOperations)
+      .set({ leaseUntil })
+      .where(and(eq(signOperations.id, operationId), eq(signOperations.state, 'inProgress'), or(isNull(signOperations.leaseUntil), lt(signOperations.leaseUntil, new Date()))))
+      .returning();
+    if (!operation) return 'done';
+    try {
+      const deadline = Date.now() + this.finishPassMs;
+      let status: CloudStatusResponse;
+      for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+        try {
+          status = await this.cloud.getStatus(operation.konturOperationId!);
+        } catch (error) {
+          if (error instanceof CloudNotFoundError) {
+            await this.fail(operation.id, ['inProgress'], 'kontur-lost', 'УЦ Контур не нашёл операцию подписания: начните подписание заново');
+            return 'done';
+          }
+          throw error;
+        }
+        if (status.OperationStatus > 1) break;
+        if (Date.now() + delay > deadline) return 'later';
+        await sleep(delay);
+      }
+      if (status.OperationStatus !== CLOUD_OPERATION_COMPLETED) {
+        await this.fail(operation.id, ['inProgress'], 'kontur-failed', cloudFailureMessage(status.OperationStatus, status.FileStatuses[0]?.Error));
+        return 'done';
+      }
+      const file = status.FileStatuses[0];
+      if (!file?.ResultId || !file.ResultSize) {
+        await this.fail(operation.id, ['inProgress'], 'kontur-failed', cloudFailureMessage(5, file?.Error ?? 'нет результата'));
+        return 'done';
+      }
+      let cms: Buffer;
+      try {
+        cms = await this.cloud.getResult(file.ResultId, file.ResultSize);
+      } catch (error) {
+        if (error instanceof CloudNotFoundError || error instanceof CloudProtocolError) {
+          await this.fail(operation.id, ['inProgress'], 'kontur-failed', 'УЦ Контур не отдал сформированную подпись: начните подписание заново');
+          return 'done';
+        }
+        throw error;
+      }
+      await this.attach(operation, cms);
+      return 'done';
+    } finally {
+      await this.db.update(signOperations).set({ leaseUntil: null }).where(and(eq(signOperations.id, operationId), eq(signOperations.leaseUntil, leaseUntil)));
+    }
+  }
+
+  /** Verifies the CMS and attaches it, or ends the operation in error with the reason. */
+  private async attach(operation: Operation, cms: Buffer): Promise<void> {
+    const document = await this.documents.visible({ userId: null, name: 'system', role: 'system', employeeId: null }, operation.documentId);
+    const check = checkSignatureByDigest(cms, document.streebog256, await this.trust.roots(), operation.certificateThumbprint);
+    if (!check.valid || !check.signer) {
+      this.logger.warn({ operationId: operation.id, reason: check.reason }, 'the signature from Kontur failed verification and was not attached');
+      await this.fail(operation.id, ['inProgress'], 'verification-failed', `Подпись, полученная от УЦ Контур, не прошла проверку и не прикреплена: ${check.message.replace(/^Подпись недействительна: /, '')}`);
+      return;
+    }
+    const signer = check.signer;
+    await this.db.transaction(async (tx) => {
+      await tx
+        .insert(documentSignatures)
+        .values({
+          documentId: operation.documentId,
+          operationId: operation.id,
+          employeeId: operation.employeeId,
+          certificateThumbprint: signer.thumbprint,
+          certificateSubject: signer.subject,
+          certificateSerialNumber: signer.serialNumber,
+          signingTime: check.signingTime,
+          cms,
+          verifiedAt: new Date(),
+        })
+        .onConflictDoNothing({ target: documentSignatures.operationId });
+      const [signature] = await tx.select({ id: documentSignatures.id }).from(documentSignatures).where(eq(documentSignatures.operationId, operation.id));
+      await tx
+        .update(signOperations)
+        .set({ state: 'complete', signatureId: signature.id, finishedAt: new Date(), updatedAt: new Date() })
+        .where(and(eq(signOperations.id, operation.id), eq(signOperations.state, 'inProgress')));
+      await this.audit.record(
+        { userId: null, name: 'system', role: 'system', employeeId: null },
+        { action: 'signing.attach', targetType: 'document', targetId: operation.documentId, details: { operationId: operation.id, signatureId: signature.id, thumbprint: signer.thumbprint } },
+        tx,
+      );
+    });
+  }
+
+  /**
+   * After a start or a crash: every confirmed operation gets a finishing job again (at the end
+   * of its lease if a stopped process held one). The job is idempotent, so a duplicate is harmless.
+   */
+  async resumeUnfinished(): Promise<number> {
+    const rows = await this.db.select({ id: signOperations.id, leaseUntil: signOperations.leaseUntil }).from(signOperations).where(eq(signOperations.state, 'inProgress'));
+    for (const row of rows) {
+      const wait = row.leaseUntil ? Math.max(0, Math.ceil((row.leaseUntil.getTime() - Date.now()) / 1000)) : 0;
+      await this.scheduleFinish(row.id, wait);
+    }
+    return rows.length;
+  }
+
+  isFinal(state: SignOperationState): boolean {
+    return FINAL_STATES.includes(state);
+  }
+}
+
