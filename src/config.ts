@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SANDBOX_CLOUD_CLIENT_THUMBPRINT, SANDBOX_KCR_API_KEY } from './domain/sandbox-defaults.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -16,6 +17,27 @@ export interface Config {
   logLevel: LogLevel;
   /** 32 bytes used for AES-256-GCM encryption of secrets at rest. */
   masterKey: Buffer;
+  sandbox: SandboxConfig;
+  /** How often the KCR event poller asks for new issue events (ISSUE_EVENTS_POLL_MS). */
+  issueEventsPollMs: number;
+  /** Documents up to this size are uploaded to Kontur for signing; larger ones are signed by hash (SIGN_UPLOAD_MAX_BYTES). */
+  signUploadMaxBytes: number;
+}
+
+/** The built-in Kontur sandbox (SANDBOX_* variables). */
+export interface SandboxConfig {
+  /** The X-KONTUR-APIKEY the KCR sandbox accepts. */
+  kcrApiKey: string;
+  /** How long an issue stays `actualized: false` after a change. */
+  actualizationMs: number;
+  /** The operator approves valid issues and releases forwarded ones by itself. */
+  autoOperator: boolean;
+  /** Port of `kca sandbox` (the sandbox alone). */
+  port: number;
+  /** The client-certificate thumbprint the cloud-signature sandbox accepts (`certificate` query parameter). */
+  cloudClientThumbprint: string;
+  /** How long a cloud signing operation waits for its SMS code before it expires. */
+  cloudConfirmationMs: number;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +58,24 @@ function readPort(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
     throw new ConfigError(name, `must be a port number from 0 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readMilliseconds(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 3_600_000) {
+    throw new ConfigError(name, `must be a number of milliseconds from 0 to 3600000, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readByteCount(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 1024 * 1024 * 1024) {
+    throw new ConfigError(name, `must be a number of bytes from 0 to 1073741824, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -106,5 +146,15 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     logLevel,
     masterKey: readMasterKey(env, dataDir),
+    sandbox: {
+      kcrApiKey: env.SANDBOX_KCR_API_KEY || SANDBOX_KCR_API_KEY,
+      actualizationMs: readMilliseconds(env, 'SANDBOX_ACTUALIZATION_MS', 500),
+      autoOperator: env.SANDBOX_AUTO_OPERATOR === '1' || env.SANDBOX_AUTO_OPERATOR === 'true',
+      port: readPort(env, 'SANDBOX_PORT', 9090),
+      cloudClientThumbprint: (env.SANDBOX_CLOUD_CLIENT_THUMBPRINT || SANDBOX_CLOUD_CLIENT_THUMBPRINT).toUpperCase(),
+      cloudConfirmationMs: readMilliseconds(env, 'SANDBOX_CLOUD_CONFIRMATION_MS', 300_000),
+    },
+    issueEventsPollMs: readMilliseconds(env, 'ISSUE_EVENTS_POLL_MS', 1000),
+    signUploadMaxBytes: readByteCount(env, 'SIGN_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
   };
 }

@@ -7,6 +7,8 @@ import { BlobStore } from './store/blobs.ts';
 import { createServices, type Services } from './services/container.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { purgeExpiredTokensJob } from './jobs/maintenance.ts';
+import { IssueEventPoller, webhookDeliveryJob } from './jobs/issue-events.ts';
+import { finishScheduler, signingFinishJob } from './jobs/sign-operations.ts';
 import { buildHttpApp, type App, type BuiltApp } from './http/app.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -38,7 +40,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const blobs = new BlobStore(database.db, config.dataDir);
   await blobs.init();
-  const services = createServices(config, database, blobs);
+  const services = createServices(config, database, blobs, logger);
 
   const admin = await services.users.ensureAdmin(config.adminPassword);
   if (admin.generatedPassword) {
@@ -51,7 +53,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
   const jobs = new JobQueue(database, logger.child({ component: 'jobs' }));
   jobs.define(purgeExpiredTokensJob(services.auth));
+  jobs.define(webhookDeliveryJob(services.webhooks));
+  jobs.define(signingFinishJob(services.signing, jobs));
+  services.signing.useScheduler(finishScheduler(jobs));
   await jobs.start({ work: options.worker });
+  // Confirmed signing operations that a stopped process left unfinished get their job again.
+  if (options.worker) await services.signing.resumeUnfinished();
+  await services.issues.notifications.start();
+  // Worker processes poll Kontur's issue events; a lease in the database keeps one poller active.
+  const poller = options.worker
+    ? new IssueEventPoller(database, services.kcr, services.issues, services.webhooks, jobs, config.issueEventsPollMs, logger.child({ component: 'issue-events' }))
+    : undefined;
 
   let built: BuiltApp | undefined;
   let url: string | undefined;
@@ -64,6 +76,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     logger.info({ url, database: database.kind, worker: options.worker }, 'Kontur CA Bridge is listening');
   }
+  // Started after the HTTP front, so that with the default settings the poller finds the built-in sandbox listening.
+  poller?.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -77,8 +91,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     close() {
       closing ??= (async () => {
         // New requests are refused, in-flight ones finish; then running jobs finish.
+        await poller?.stop();
         await built?.app.close();
         await jobs.stop();
+        await services.issues.notifications.close();
         await database.close();
       })();
       return closing;

@@ -5,6 +5,7 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const commands: Record<string, Command> = {
   serve: { summary: 'run the server (API, web client, sandbox, in-process worker)', load: () => import('./serve.ts') },
   worker: { summary: 'run a background worker only', load: () => import('./worker.ts') },
+  sandbox: { summary: 'run the Kontur sandbox alone on SANDBOX_PORT (default 9090)', load: () => import('./sandbox.ts') },
   migrate: { summary: 'apply database migrations and exit', load: () => import('./migrate.ts') },
   user: { summary: 'manage users: kca user create NAME --role ROLE [--password P]', load: () => import('./user.ts') },
   hash: { summary: 'GOST R 34.11-2012 (Streebog) digest of a file: kca hash [--alg streebog256|streebog512] FILE|-', load: () => import('./hash.ts') },

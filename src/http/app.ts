@@ -22,9 +22,16 @@ import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { certificateRoutes } from './routes/certificates.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { webRoutes } from './routes/web.ts';
+import { registerSandbox } from './routes/sandbox.ts';
+import { issueRoutes } from './routes/issues.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { eventRoutes } from './routes/events.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { signingRoutes } from './routes/signing.ts';
 
 export interface AppContext {
   config: Config;
@@ -81,6 +88,10 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
         imgSrc: ["'self'", 'data:', 'blob:'],
         frameSrc: ["'self'", 'blob:'],
         objectSrc: ["'self'", 'blob:'],
+        // Helmet's default upgrade-insecure-requests makes browsers fetch the web client's
+        // scripts over https even when the server is reached over plain http on a LAN
+        // address, which leaves the page blank. TLS is the deployment's choice (proxy).
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -119,11 +130,18 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
       authRoutes(scoped);
       userRoutes(scoped);
       settingsRoutes(scoped);
+      certificateRoutes(scoped);
       employeeRoutes(scoped);
       auditRoutes(scoped);
+      issueRoutes(scoped);
+      webhookRoutes(scoped);
+      eventRoutes(scoped);
+      documentRoutes(scoped);
+      signingRoutes(scoped);
     },
     { prefix: '/api/v1' },
   );
+  await registerSandbox(app, ctx, logger);
   // The web client and its single-page fallback (its `/*` only gets paths no other route matches).
   await app.register(async (web) => webRoutes(web as unknown as App));
   return { app, routes };

@@ -8,23 +8,80 @@ import { AuthService } from './auth.ts';
 import { EmployeesService } from './employees.ts';
 import { SettingsService } from './settings.ts';
 import { UsersService } from './users.ts';
+import { CertificateStore } from './certificate-store.ts';
+import { pino, type Logger } from 'pino';
+import { HttpTransport } from '../kontur/http-transport.ts';
+import { KcrClient } from '../kontur/kcr-client.ts';
+import { IssuesService } from './issues.ts';
+import { IssueNotifications } from './issue-notifications.ts';
+import { WebhooksService } from './webhooks.ts';
+import { CloudClient } from '../kontur/cloud-client.ts';
+import { DocumentsService } from './documents.ts';
+import { SigningService } from './signing.ts';
+import { SigningTrust } from './signing-trust.ts';
+import { ServiceError } from './errors.ts';
 
 export interface Services {
   audit: AuditService;
   auth: AuthService;
   users: UsersService;
   settings: SettingsService;
+  /** Trusted roots and client certificates of the settings. */
+  certificates: CertificateStore;
   employees: EmployeesService;
+  issues: IssuesService;
+  webhooks: WebhooksService;
+  /** The KCR client (the event poller reads the feed with it). */
+  kcr: KcrClient;
+  documents: DocumentsService;
+  /** Cloud signing (the manual's IKonturDssService). */
+  signing: SigningService;
 }
 
-export function createServices(config: Config, database: Database, _blobs: BlobStore): Services {
+/** How long one issue operation may wait for actualization and Kontur outages before it gives up. */
+const ISSUE_OPERATION_BUDGET_MS = 30_000;
+
+export function createServices(config: Config, database: Database, blobs: BlobStore, logger: Logger = pino({ level: 'silent' })): Services {
   const { db } = database;
   const audit = new AuditService(db);
+  const secrets = new SecretBox(config.masterKey);
+  const settings = new SettingsService(db, audit, secrets, config.port);
+  const employees = new EmployeesService(db, audit);
+  const kcr = new KcrClient(new HttpTransport(logger.child({ component: 'kcr-client' })), async () => {
+    const connection = await settings.connection();
+    return { address: connection.KcrApiConnectionAddress, apiKey: connection.KcrApiKey, timeoutMs: connection.RestClientMaxTimeout };
+  });
+  const certificates = new CertificateStore(db, audit, secrets);
+  const cloud = new CloudClient(
+    new HttpTransport(logger.child({ component: 'cloud-client' })),
+    async () => {
+      const connection = await settings.connection();
+      const address = connection.CryptoApiConnectionAddress;
+      const clientThumbprint = connection.CryptoAuthenticationCertificateThumbprint;
+      const tls = address.startsWith('https:') ? await certificates.clientTlsMaterial(clientThumbprint) : undefined;
+      if (address.startsWith('https:') && !tls) {
+        throw new ServiceError(502, 'cloud-client-certificate-missing', `Клиентский сертификат ${clientThumbprint} (CryptoAuthenticationCertificateThumbprint) не загружен в хранилище сертификатов настроек`);
+      }
+      return { address, clientThumbprint, timeoutMs: connection.RestClientMaxTimeout, tls };
+    },
+    logger.child({ component: 'cloud-client' }),
+  );
+  const documents = new DocumentsService(db, blobs, audit);
+  const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings), audit, logger.child({ component: 'signing' }), {
+    uploadMaxBytes: config.signUploadMaxBytes,
+  });
+  const notifications = new IssueNotifications(database.connectionString, logger.child({ component: 'issue-notifications' }));
   return {
     audit,
     auth: new AuthService(db, audit),
     users: new UsersService(db, audit),
-    settings: new SettingsService(db, audit, new SecretBox(config.masterKey), config.port),
-    employees: new EmployeesService(db, audit),
+    settings,
+    certificates,
+    employees,
+    issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS }),
+    webhooks: new WebhooksService(db, audit, secrets),
+    kcr,
+    documents,
+    signing,
   };
 }

@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import { employeeCertificates, employees } from '../store/schema/index.ts';
 import { checkEmployee, EMPLOYEE_FIELDS, type EmployeeFields, type EmployeeInput } from '../domain/employee.ts';
 import type { Actor } from './actor.ts';
+import { parseCertificate, summarizeCertificate, type CertificateSummary } from '../crypto/x509.ts';
 import type { AuditService } from './audit.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors.ts';
 
@@ -158,6 +159,57 @@ export class EmployeesService {
       .from(employeeCertificates)
       .where(eq(employeeCertificates.employeeId, employeeId))
       .orderBy(asc(employeeCertificates.validTo));
+  }
+
+  /**
+   * Puts a certificate into the employee card (the manual's DownloadCertificateAndAssignToEmployee).
+   * Idempotent on (employee, thumbprint): attaching the same certificate again returns the stored row.
+   */
+  async attachCertificate(
+    actor: Actor,
+    employeeId: string,
+    der: Uint8Array,
+    options: { source: 'kcr' | 'upload'; cspType?: string | null; issueId?: string | null },
+  ): Promise<{ certificate: EmployeeCertificate; created: boolean }> {
+    await this.get(employeeId);
+    let summary: CertificateSummary;
+    try {
+      summary = summarizeCertificate(parseCertificate(der));
+    } catch (error) {
+      throw new ValidationError([{ field: 'certificate', message: `Файл не является сертификатом X.509: ${(error as Error).message}` }]);
+    }
+    const { der: _der, ...columns } = getTableColumns(employeeCertificates);
+    const [inserted] = await this.db
+      .insert(employeeCertificates)
+      .values({
+        employeeId,
+        thumbprint: summary.thumbprint,
+        serialNumber: summary.serialNumber,
+        subject: summary.subject,
+        issuer: summary.issuer,
+        validFrom: new Date(summary.notBefore),
+        validTo: new Date(summary.notAfter),
+        der: Buffer.from(der),
+        source: options.source,
+        cspType: options.cspType ?? null,
+        issueId: options.issueId ?? null,
+      })
+      .onConflictDoNothing({ target: [employeeCertificates.employeeId, employeeCertificates.thumbprint] })
+      .returning(columns);
+    if (inserted) {
+      await this.audit.record(actor, {
+        action: 'employee.attachCertificate',
+        targetType: 'employee',
+        targetId: employeeId,
+        details: { thumbprint: summary.thumbprint, source: options.source, issueId: options.issueId ?? null },
+      });
+      return { certificate: inserted, created: true };
+    }
+    const [existing] = await this.db
+      .select(columns)
+      .from(employeeCertificates)
+      .where(and(eq(employeeCertificates.employeeId, employeeId), eq(employeeCertificates.thumbprint, summary.thumbprint)));
+    return { certificate: existing, created: false };
   }
 
   /**

@@ -1,0 +1,51 @@
+// Builds the web client (web/ → web/dist) with Vite when the build is missing or older
+// than its sources. Run by `npm install` (prepare), `npm start` and the web tests.
+//   node scripts/build-web.js          build if stale
+//   node scripts/build-web.js --force  always build
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectDir = fileURLToPath(new URL('..', import.meta.url));
+const webDir = join(projectDir, 'web');
+const builtIndex = join(webDir, 'dist', 'index.html');
+/** What the bundle is made from: the client's sources and config, and the installed packages. */
+const inputs = [join(webDir, 'src'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(webDir, 'tsconfig.json'), join(projectDir, 'package-lock.json')];
+
+function newestChange(path) {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, name)));
+  return newest;
+}
+
+function isStale() {
+  if (!existsSync(builtIndex)) return true;
+  const built = statSync(builtIndex).mtimeMs;
+  return inputs.some((input) => newestChange(input) > built);
+}
+
+const force = process.argv.includes('--force');
+if (!force && !isStale()) {
+  console.log('web client: web/dist is up to date');
+  process.exit(0);
+}
+
+let vite;
+try {
+  vite = await import('vite');
+} catch {
+  // Installed without devDependencies: keep an older build if there is one.
+  if (existsSync(builtIndex)) {
+    console.warn('web client: Vite is not installed (npm install without dev dependencies?); serving the existing web/dist');
+    process.exit(0);
+  }
+  console.error('web client: Vite is not installed and web/dist is missing; run npm install');
+  process.exit(1);
+}
+
+const started = Date.now();
+await vite.build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' });
+console.log(`web client: built web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);
