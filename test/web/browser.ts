@@ -57,7 +57,7 @@ export async function createWebUser(t: TestServer, role: Role, employeeId: strin
   if (role === 'employee' && !employeeId) {
     const card = await t.request('POST', '/api/v1/employees', {
       token: admin,
-      body: { lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна', phone: `+7901${String(1000000 + created).slice(1)}` },
+      body: { lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна', phone: `+7901${String(10000000 + created).slice(1)}` },
     });
     if (card.status !== 201) throw new Error(`cannot create an employee: ${JSON.stringify(card.body)}`);
     employeeId = card.body.id;

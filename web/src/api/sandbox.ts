@@ -1,0 +1,50 @@
+// The built-in sandbox's console (/sandbox/console): open to everyone while the settings point
+// at the sandbox, admin-only otherwise.
+import { apiRequest, ApiError, SANDBOX_CONSOLE_BASE } from './client.ts';
+import { fetchSettings } from './settings.ts';
+import type { FaultSettings, Role, SandboxIssue, SandboxSms } from './types.ts';
+
+// A 401 here means the console is closed to this user, not that the session ended.
+const consoleOptions = { base: SANDBOX_CONSOLE_BASE, quietUnauthorized: true } as const;
+
+/**
+ * Whether the settings point at the built-in sandbox. Admins read the settings; for others the
+ * console itself answers: it is open to them exactly in sandbox mode.
+ */
+export async function isSandboxMode(role: Role): Promise<boolean> {
+  if (role === 'admin') return (await fetchSettings()).sandboxMode;
+  try {
+    await apiRequest<FaultSettings>('GET', '/faults', consoleOptions);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return false;
+    throw error;
+  }
+}
+
+export const fetchSmsOutbox = (phone?: string) =>
+  apiRequest<{ messages: SandboxSms[] }>('GET', '/sms', { ...consoleOptions, query: { phone } }).then((answer) => answer.messages);
+
+export const fetchSandboxIssues = () =>
+  apiRequest<{ issues: SandboxIssue[]; totalCount: number }>('GET', '/issues', { ...consoleOptions, query: { limit: 50 } });
+
+const issueAction = (id: string, action: string, json?: unknown) =>
+  apiRequest<unknown>('POST', `/issues/${encodeURIComponent(id)}/${action}`, { ...consoleOptions, json });
+
+export const approveIssue = (id: string) => issueAction(id, 'approve');
+export const requestCorrection = (id: string, comment: string, remarks: { target: string; message: string }[]) =>
+  issueAction(id, 'correction', { comment, remarks });
+export type EsiaResult = 'confirmed' | 'rejected' | 'userNotFound' | 'expired';
+export const answerEsia = (id: string, result: EsiaResult) => issueAction(id, 'esia', { result });
+export const releaseIssue = (id: string) => issueAction(id, 'release');
+
+/** KCR (issuance) and cloud signature have separate fault switches. */
+export type FaultTarget = 'kcr' | 'cloud';
+const faultsPath = (target: FaultTarget) => (target === 'kcr' ? '/faults' : '/cloud/faults');
+
+export const fetchFaults = (target: FaultTarget) => apiRequest<FaultSettings>('GET', faultsPath(target), consoleOptions);
+export const saveFaults = (target: FaultTarget, settings: FaultSettings) =>
+  apiRequest<FaultSettings>('PUT', faultsPath(target), {
+    ...consoleOptions,
+    json: { latencyMs: settings.latencyMs, errorRate: settings.errorRate, timeoutRate: settings.timeoutRate },
+  });

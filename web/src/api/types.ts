@@ -1,0 +1,359 @@
+// What the server's API sends and takes (see /api/openapi.json).
+
+export type Role = 'admin' | 'operator' | 'employee';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  employeeId: string | null;
+  serviceAccount: boolean;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EmployeeFields {
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  email: string | null;
+  phone: string;
+  inn: string | null;
+  snils: string | null;
+  birthDate: string | null;
+  position: string | null;
+  department: string | null;
+}
+
+export type EmployeeField = keyof EmployeeFields;
+
+export interface Employee extends EmployeeFields {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EmployeeCertificate {
+  id: string;
+  employeeId: string;
+  thumbprint: string;
+  serialNumber: string;
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  source: string;
+  cspType: string | null;
+  issueId: string | null;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface CsvImportReport {
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  errors: { row: number; field: string; message: string }[];
+}
+
+export const SETTING_NAMES = [
+  'CryptoApiConnectionAddress',
+  'CryptoAuthenticationCertificateThumbprint',
+  'KcrApiConnectionAddress',
+  'KcrApiKey',
+  'RestClientMaxTimeout',
+] as const;
+
+export type SettingName = (typeof SETTING_NAMES)[number];
+
+export interface ConnectionSettings {
+  CryptoApiConnectionAddress: string;
+  CryptoAuthenticationCertificateThumbprint: string;
+  KcrApiConnectionAddress: string;
+  /** Masked: only the last four characters. */
+  KcrApiKey: string;
+  RestClientMaxTimeout: number;
+  defaults: SettingName[];
+  sandboxMode: boolean;
+}
+
+export type SettingsChange = Partial<Record<SettingName, string | number>>;
+
+export interface ApiKey {
+  id: string;
+  userId: string;
+  username: string;
+  name: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  token: string;
+}
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: AuditOutcome;
+  details: Record<string, unknown> | null;
+  requestId: string | null;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextBefore: number | null;
+}
+
+/** The manual's OperationResult: every issuance and signing call answers with it. */
+export interface OperationResult<T> {
+  success: boolean;
+  message: string;
+  data: T;
+}
+
+export type IssueStatus = 'preparing' | 'validating' | 'correction' | 'approved' | 'releasing' | 'released';
+
+export interface IssueRequisite {
+  type: string;
+  value: string;
+}
+
+export interface IssueDocument {
+  type: string;
+  requisites: IssueRequisite[];
+  pages: { id: string; contentType: string; size: number; createdAt: string }[];
+}
+
+export interface IssueRemark {
+  code: string;
+  target: string;
+  targetDescription?: string;
+  message: string;
+}
+
+export interface SmevValidation {
+  documentType: string;
+  state: 'inProgress' | 'valid' | 'invalid';
+  errors: { code: string; level: 'warning' | 'fatal' }[];
+}
+
+/** KonturIssuesResponse as Kontur returns it. */
+export interface KonturIssue {
+  id: string;
+  version: number;
+  actualized: boolean;
+  status: IssueStatus;
+  forwardedStatus: 'none' | 'forwardedToCabinet';
+  subjectInfo: { lastname?: string; firstname?: string; middlename?: string; email?: string; phone?: string; inn?: string };
+  cspInfo: { type: string } | null;
+  certificateReleasedInfo: Record<string, unknown> | null;
+  documents: IssueDocument[];
+  releaseStatementSigned: boolean;
+  correctionInfo: { comment?: string; remarks: IssueRemark[] } | null;
+  subjectIdentification: Record<string, unknown> | null;
+  smevValidations: SmevValidation[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An issue in the bridge's own mirror (the list). */
+export interface MirroredIssue {
+  id: string;
+  employeeId: string | null;
+  status: IssueStatus;
+  forwardedStatus: string;
+  actualized: boolean;
+  version: number;
+  cspType: string | null;
+  createdBy: string;
+  deletedAt: string | null;
+  certificateThumbprint: string | null;
+  certificateError: string | null;
+  snapshot: Partial<KonturIssue>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IssueHistoryEntry {
+  id: number;
+  issueId: string;
+  action: string;
+  actor: string;
+  status: string | null;
+  details: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface IssueScan {
+  id: string;
+  documentType: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface IssueHistory {
+  employeeId: string | null;
+  history: IssueHistoryEntry[];
+  scans: IssueScan[];
+}
+
+/** One server-sent event about an issue. */
+export interface IssueNotification {
+  type: 'issue.created' | 'issue.changed' | 'issue.statusChanged' | 'issue.deleted' | 'issue.certificateAttached';
+  issueId: string;
+  employeeId: string | null;
+  status: string | null;
+  previousStatus?: string | null;
+  actualized?: boolean;
+  thumbprint?: string;
+  at: string;
+}
+
+export interface DocumentSignature {
+  id: string;
+  operationId: string;
+  employeeId: string | null;
+  certificateThumbprint: string;
+  certificateSubject: string;
+  certificateSerialNumber: string;
+  signingTime: string | null;
+  verifiedAt: string;
+  createdAt: string;
+}
+
+export interface StoredDocument {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  streebog256: string;
+  sha256: string;
+  ownerEmployeeId: string | null;
+  uploadedBy: string | null;
+  createdAt: string;
+  signatures: DocumentSignature[];
+}
+
+export interface SignatureCheck {
+  documentId: string;
+  signatureId: string;
+  valid: boolean;
+  reason: string | null;
+  message: string;
+  signer: { subject: string; issuer: string; serialNumber: string; thumbprint: string; validFrom: string; validTo: string } | null;
+  signingTime: string | null;
+  verifiedAt: string;
+}
+
+export interface CloudCertificate {
+  id: string;
+  thumbprint: string;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  validFrom: string;
+  validTo: string;
+}
+
+export type SignStatusName = 'Unknown' | 'WaitingUser' | 'InProgress' | 'Complete' | 'Error';
+
+export interface SignStarted {
+  operationId: string;
+  documentId: string;
+  method: string;
+  confirmType: number | null;
+  phoneLastNumbers: string | null;
+  signStatus: number;
+  signStatusName: SignStatusName;
+}
+
+export interface SignStatus {
+  operationId: string;
+  documentId: string;
+  signStatusName: SignStatusName;
+  state: 'created' | 'waitingUser' | 'inProgress' | 'complete' | 'error';
+  certificateThumbprint: string;
+  phoneLastNumbers: string | null;
+  attemptsLeft: number | null;
+  errorCode: string | null;
+  message: string;
+  signatureId: string | null;
+}
+
+export interface StoredCertificate {
+  kind: 'trustedRoot' | 'client';
+  thumbprint: string;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  validFrom: string;
+  validTo: string;
+  createdAt: string;
+  format: 'pem' | 'pfx' | null;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventKey: string;
+  eventType: string;
+  state: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export interface SandboxSms {
+  id: string;
+  phone: string;
+  text: string;
+  code: string | null;
+  issueId: string | null;
+  purpose: string;
+  createdAt: string;
+}
+
+export interface SandboxIssue extends KonturIssue {
+  pendingConfirmation: { operation: string; state: string } | null;
+  releaseStatementSignedBy: 'sms' | 'esia' | 'scan' | null;
+}
+
+export interface FaultSettings {
+  latencyMs: number;
+  errorRate: number;
+  timeoutRate: number;
+  injected?: { requests: number; errors: number; timeouts: number };
+}

@@ -1,0 +1,28 @@
+import type { SettingName } from '../../api/types.ts';
+
+/** The manual's five settings, as an administrator reads them. */
+export const SETTING_DESCRIPTIONS: Record<SettingName, { label: string; hint: string; placeholder?: string }> = {
+  CryptoApiConnectionAddress: {
+    label: 'Адрес облачной подписи (Crypto API)',
+    hint: 'Точка подключения к облачной подписи УЦ Контур, например https://cloudtest.kontur-ca.ru/v3/',
+    placeholder: 'https://…/v3/',
+  },
+  CryptoAuthenticationCertificateThumbprint: {
+    label: 'Отпечаток клиентского сертификата',
+    hint: 'Сертификат, выданный Контуром по заявке на доступ к Crypto API: 40 шестнадцатеричных символов',
+    placeholder: '40 символов 0–9, A–F',
+  },
+  KcrApiConnectionAddress: {
+    label: 'Адрес API УЦ Контур (KCR)',
+    hint: 'Точка подключения к API выпуска сертификатов, например https://api.kontur.ru/kcr/',
+    placeholder: 'https://…/kcr/',
+  },
+  KcrApiKey: {
+    label: 'API-ключ УЦ Контур',
+    hint: 'Ключ хранится зашифрованным и не показывается. Оставьте поле пустым, чтобы не менять его',
+  },
+  RestClientMaxTimeout: {
+    label: 'Время ожидания ответа, мс',
+    hint: 'Сколько ждать ответа УЦ Контур: от 1000 до 600000 мс. По умолчанию 60000 (60 секунд)',
+  },
+};

@@ -1,0 +1,29 @@
+import type { User } from '../api/types.ts';
+
+export interface NavigationItem {
+  to: string;
+  label: string;
+}
+
+/** What each role may open. Песочница is listed only while the settings point at the sandbox. */
+export function navigationItemsFor(user: User, sandboxMode = false): NavigationItem[] {
+  const items: NavigationItem[] = [];
+  if (user.role === 'admin' || user.role === 'operator') {
+    items.push({ to: '/employees', label: 'Сотрудники' });
+    items.push({ to: '/issues', label: 'Заявки на сертификат' });
+  }
+  if (user.role === 'employee' && user.employeeId) items.push({ to: `/employees/${user.employeeId}`, label: 'Моя карточка' });
+  if (user.role !== 'employee' || user.employeeId) items.push({ to: '/documents', label: 'Документы' });
+  if (user.role === 'admin') {
+    items.push({ to: '/settings', label: 'Настройки' });
+    items.push({ to: '/audit', label: 'Журнал' });
+  }
+  // Not /sandbox: that prefix belongs to the sandbox's own API on the server.
+  if (sandboxMode) items.push({ to: '/sandbox-console', label: 'Песочница' });
+  return items;
+}
+
+/** Where a user lands after signing in. */
+export function homePathFor(user: User): string {
+  return navigationItemsFor(user)[0]?.to ?? '/no-card';
+}
