@@ -8,6 +8,12 @@ import type { IssueNotification } from '../../services/issue-notifications.ts';
 const HEARTBEAT_MS = 25_000;
 
 export function eventRoutes(app: App): void {
+  /** Open streams, ended when the server closes: they never end by themselves, and closing waits for them. */
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of streams) end();
+  });
+
   app.get(
     '/events',
     {
@@ -36,12 +42,14 @@ export function eventRoutes(app: App): void {
       const close = () => {
         clearInterval(heartbeat);
         unsubscribe();
+        streams.delete(end);
       };
-      request.raw.once('close', close);
-      app.server.once('close', () => {
+      const end = () => {
         close();
         out.end();
-      });
+      };
+      streams.add(end);
+      request.raw.once('close', close);
     },
   );
 }
