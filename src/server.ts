@@ -4,6 +4,7 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './store/db.ts';
 import { BlobStore } from './store/blobs.ts';
+import { stopBackgroundStreebog } from './crypto/streebog-background.ts';
 import { createServices, type Services } from './services/container.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { purgeExpiredTokensJob } from './jobs/maintenance.ts';
@@ -93,6 +94,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         // New requests are refused, in-flight ones finish; then running jobs finish.
         await poller?.stop();
         await built?.app.close();
+        await stopBackgroundStreebog();
         await jobs.stop();
         await services.issues.notifications.close();
         await database.close();

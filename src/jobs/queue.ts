@@ -19,6 +19,8 @@ export interface JobDefinition<T extends object = object> {
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition<any>>();
+  /** This process's workers by queue, woken when a job is sent here (instead of waiting for their poll). */
+  private readonly workers = new Map<string, string[]>();
   private started = false;
 
   constructor(
@@ -52,7 +54,7 @@ export class JobQueue {
       if (options.work) {
         const concurrency = definition.concurrency ?? 1;
         for (let i = 0; i < concurrency; i++) {
-          await this.boss.work(definition.name, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+          const workerId = await this.boss.work(definition.name, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
             const log = this.logger.child({ job: definition.name, jobId: job.id });
             log.debug('job started');
             try {
@@ -63,6 +65,7 @@ export class JobQueue {
               throw error;
             }
           });
+          this.workers.set(definition.name, [...(this.workers.get(definition.name) ?? []), workerId]);
         }
       }
     }
@@ -70,7 +73,11 @@ export class JobQueue {
 
   async send<T extends object>(name: string, data: T, options: PgBoss.SendOptions = {}): Promise<string | null> {
     if (!this.definitions.has(name)) throw new Error(`unknown job ${name}`);
-    return this.boss.send(name, data, options);
+    const id = await this.boss.send(name, data, options);
+    // A job due now is picked up at once by a worker of this process, not at its next poll
+    // (up to a second later); workers elsewhere still find it by polling.
+    if (id && !options.startAfter) for (const workerId of this.workers.get(name) ?? []) this.boss.notifyWorker(workerId);
+    return id;
   }
 
   async getJob(name: string, id: string) {
@@ -81,6 +88,7 @@ export class JobQueue {
   async stop(timeoutMs = 30_000): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.workers.clear();
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   }
 }

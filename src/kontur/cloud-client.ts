@@ -55,6 +55,7 @@ export class CloudClient {
     private readonly connection: () => Promise<CloudConnection>,
     private readonly logger: Logger,
     private readonly chunkBytes = 4 * 1024 * 1024,
+    private readonly resultPageBytes = RESULT_PAGE_BYTES,
   ) {
     if (chunkBytes > MAX_CHUNK_BYTES) throw new Error(`chunks are at most ${MAX_CHUNK_BYTES} bytes`);
   }
@@ -111,7 +112,7 @@ export class CloudClient {
     const pages: Buffer[] = [];
     let offset = 0;
     while (offset < size) {
-      const response = await this.call({ method: 'GET', path: 'GetResult', query: { resultId, offset, size: Math.min(RESULT_PAGE_BYTES, size - offset) }, repeatable: true, operation: 'cloud.getResult' });
+      const response = await this.call({ method: 'GET', path: 'GetResult', query: { resultId, offset, size: Math.min(this.resultPageBytes, size - offset) }, repeatable: true, operation: 'cloud.getResult' });
       if (response.body.length === 0) throw new CloudProtocolError(200, 'ShortResult', `the result ended after ${offset} of ${size} bytes`, 'cloud.getResult');
       pages.push(response.body);
       offset += response.body.length;

@@ -86,7 +86,7 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         if (client !== config.cloudClientThumbprint) throw new CloudError(403, 'Forbidden', 'This client certificate is not allowed to use the API');
         request.cloudSandboxClient = client;
         await faults.latency();
-        const decision = faults.decide();
+        const decision = faults.decide(request.url.split('?')[0].split('/').at(-1));
         if (decision === 'error') throw new CloudError(503, 'ServiceUnavailable', 'Injected fault: service unavailable');
         if (decision === 'timeout') request.cloudSandboxHold = true;
       });

@@ -20,18 +20,23 @@ export type FaultDecision = 'none' | 'error' | 'timeout';
 export class FaultInjector {
   private settings: FaultSettings = { ...NO_FAULTS };
   private counts = { requests: 0, errors: 0, timeouts: 0 };
+  /** Requests per API method (route name) since the settings were last set. */
+  private byMethod: Record<string, number> = {};
 
-  get current(): FaultSettings & { injected: { requests: number; errors: number; timeouts: number } } {
-    return { ...this.settings, injected: { ...this.counts } };
+  get current(): FaultSettings & { injected: { requests: number; errors: number; timeouts: number }; requestsByMethod: Record<string, number> } {
+    return { ...this.settings, injected: { ...this.counts }, requestsByMethod: { ...this.byMethod } };
   }
 
   set(settings: FaultSettings): void {
     this.settings = { ...settings };
     this.counts = { requests: 0, errors: 0, timeouts: 0 };
+    this.byMethod = {};
   }
 
-  decide(): FaultDecision {
+  /** Decides the fate of one request; `method` (e.g. "Confirm") is counted for the console. */
+  decide(method?: string): FaultDecision {
     this.counts.requests++;
+    if (method) this.byMethod[method] = (this.byMethod[method] ?? 0) + 1;
     const roll = randomInt(1_000_000) / 1_000_000;
     if (roll < this.settings.errorRate) {
       this.counts.errors++;

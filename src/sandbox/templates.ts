@@ -4,12 +4,23 @@
 // gives the text a ToUnicode map, so the text can be extracted and searched.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
+import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { DOCUMENT_TYPE_NAMES, TEMPLATE_TYPE_NAMES, type TemplateType } from '../domain/issue.ts';
 import type { SandboxIssue } from './issue-store.ts';
 
 const require = createRequire(import.meta.url);
+
+// pdf-lib and fontkit are loaded on the first template, not at start: together they cost
+// tens of megabytes that a server which never prints a form should not pay.
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+let pdfLibraries: Promise<{ pdfLib: typeof import('pdf-lib'); fontkit: Fontkit }> | undefined;
+function loadPdfLibraries() {
+  pdfLibraries ??= Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')]).then(([pdfLib, fontkit]) => ({
+    pdfLib,
+    fontkit: ((fontkit as { default?: Fontkit }).default ?? fontkit) as Fontkit,
+  }));
+  return pdfLibraries;
+}
 
 let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
 function loadFonts() {
@@ -31,6 +42,7 @@ class Writer {
     private readonly pdf: PDFDocument,
     private readonly regular: PDFFont,
     private readonly bold: PDFFont,
+    private readonly black: Color,
   ) {
     this.page = pdf.addPage([PAGE.width, PAGE.height]);
     this.y = PAGE.height - PAGE.margin;
@@ -46,7 +58,7 @@ class Writer {
         this.y = PAGE.height - PAGE.margin;
       }
       const x = options.center ? (PAGE.width - font.widthOfTextAtSize(line, size)) / 2 : PAGE.margin;
-      this.page.drawText(line, { x, y: this.y - size, size, font, color: rgb(0, 0, 0) });
+      this.page.drawText(line, { x, y: this.y - size, size, font, color: this.black });
       this.y -= size * 1.45;
     }
     this.y -= options.gap ?? 2;
@@ -106,15 +118,15 @@ const BODY: Record<TemplateType, string[]> = {
 
 /** Renders a template for the issue; `certificate` is the released certificate's summary when there is one. */
 export async function renderTemplate(type: TemplateType, issue: SandboxIssue): Promise<Uint8Array> {
-  const { regular, bold } = await loadFonts();
-  const pdf = await PDFDocument.create();
+  const [{ regular, bold }, { pdfLib, fontkit }] = await Promise.all([loadFonts(), loadPdfLibraries()]);
+  const pdf = await pdfLib.PDFDocument.create();
   pdf.registerFontkit(fontkit);
   const title = TEMPLATE_TYPE_NAMES[type];
   pdf.setTitle(title);
   pdf.setLanguage('ru-RU');
   pdf.setProducer('Kontur CA Bridge sandbox');
   pdf.setCreationDate(new Date());
-  const writer = new Writer(pdf, await pdf.embedFont(regular, { subset: true }), await pdf.embedFont(bold, { subset: true }));
+  const writer = new Writer(pdf, await pdf.embedFont(regular, { subset: true }), await pdf.embedFont(bold, { subset: true }), pdfLib.rgb(0, 0, 0));
   const subject = issue.subjectInfo;
   const passport = issue.documents.passport?.requisites ?? {};
 

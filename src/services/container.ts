@@ -66,7 +66,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     },
     logger.child({ component: 'cloud-client' }),
   );
-  const documents = new DocumentsService(db, blobs, audit);
+  const documents = new DocumentsService(db, blobs, audit, logger);
   const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings), audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
   });

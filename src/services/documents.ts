@@ -12,7 +12,9 @@ import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { BlobTooLargeError, type BlobStore } from '../store/blobs.ts';
 import { documents, documentSignatures, employees, signOperations } from '../store/schema/index.ts';
-import { Streebog, toHex } from '../crypto/streebog.ts';
+import type { Logger } from 'pino';
+import { toHex } from '../crypto/streebog.ts';
+import { backgroundStreebog } from '../crypto/streebog-background.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
@@ -87,6 +89,7 @@ export class DocumentsService {
     private readonly db: Db,
     private readonly blobs: BlobStore,
     private readonly audit: AuditService,
+    private readonly logger?: Logger,
   ) {}
 
   async upload(actor: Actor, input: DocumentUpload): Promise<DocumentView> {
@@ -103,18 +106,23 @@ export class DocumentsService {
       if (input.ownerEmployeeId && input.ownerEmployeeId !== actor.employeeId) throw new ForbiddenError('Сотрудник может загружать документы только для себя');
       owner = actor.employeeId;
     }
-    const hasher = new Streebog('streebog256');
+    // Streebog runs on a worker thread, in parallel with SHA-256 and the disk write here; the
+    // stream waits whenever the worker falls behind, so memory stays flat.
+    const hasher = await backgroundStreebog('streebog256', (reason) => this.logger?.warn(reason));
     let stored;
+    let streebog256: string;
     try {
       stored = await this.blobs.put(input.content, input.contentType, { observe: (chunk) => hasher.update(chunk) });
+      streebog256 = toHex(await hasher.digest());
     } catch (error) {
+      hasher.abort();
       if (error instanceof BlobTooLargeError) throw new ValidationError([{ field: 'body', message: 'Файл слишком большой' }]);
       throw error;
     }
     if (stored.size === 0) throw new ValidationError([{ field: 'body', message: 'Файл пуст' }]);
     const [row] = await this.db
       .insert(documents)
-      .values({ fileName, contentType: input.contentType, size: stored.size, blobSha256: stored.sha256, streebog256: toHex(hasher.digest()), ownerEmployeeId: owner, uploadedBy: actor.userId })
+      .values({ fileName, contentType: input.contentType, size: stored.size, blobSha256: stored.sha256, streebog256, ownerEmployeeId: owner, uploadedBy: actor.userId })
       .returning();
     await this.audit.record(actor, { action: 'document.upload', targetType: 'document', targetId: row.id, details: { fileName, size: stored.size, ownerEmployeeId: owner } });
     return documentView(row, []);
@@ -180,6 +188,8 @@ export class DocumentsService {
       await tx.delete(documents).where(eq(documents.id, id));
       await this.audit.record(actor, { action: 'document.delete', targetType: 'document', targetId: id, details: { fileName: document.fileName } }, tx);
     });
+    // The bytes go too, unless another document or an issue scan holds the same content.
+    await this.blobs.removeUnreferenced(document.blobSha256);
   }
 
   async signature(actor: Actor, documentId: string, signatureId: string): Promise<{ document: DocumentRow; signature: SignatureRow }> {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.ts';
-import { documentSignatures, employeeCertificates, signOperations, type SignOperationState } from '../store/schema/index.ts';
+import { documents, documentSignatures, employeeCertificates, signOperations, type SignOperationState } from '../store/schema/index.ts';
 import type { CloudClient } from '../kontur/cloud-client.ts';
 import {
   CloudConflictError,
@@ -315,7 +315,7 @@ export class SigningService {
     operation = confirmed ?? (await this.load(actor, operationId, false));
     await this.audit.record(actor, { action: 'signing.confirm', targetType: 'document', targetId: operation.documentId, details: { operationId: operation.id } });
     await this.scheduleFinish(operation.id);
-    return this.statusOf(operation);
+    return await this.statusOf(operation);
   }
 
   private notWaiting(operation: Operation): ServiceError {
@@ -334,7 +334,7 @@ export class SigningService {
         await sleep(200);
         operation = await this.load(actor, operationId, false);
       }
-      const status = this.statusOf(operation);
+      const status = await this.statusOf(operation);
       return succeeded(status, status.message);
     } catch (error) {
       if (error instanceof ServiceError) return failed(error);
@@ -391,15 +391,17 @@ export class SigningService {
     return { ...check, verifiedAt: new Date(), documentId, signatureId };
   }
 
-  statusOf(operation: Operation): DssSignStatusResponse {
+  /** The status response; the file is the operation's document, named as it was uploaded. */
+  async statusOf(operation: Operation): Promise<DssSignStatusResponse> {
     const name = DSS_STATUS_OF_STATE[operation.state];
+    const [document] = await this.db.select({ fileName: documents.fileName }).from(documents).where(eq(documents.id, operation.documentId));
     return {
       operationId: operation.id,
       documentId: operation.documentId,
       signStatus: DSS_SIGN_STATUS[name],
       signStatusName: name,
       state: operation.state,
-      fileStatuses: [{ fileName: '', signatureId: operation.signatureId, error: operation.state === 'error' ? operation.errorMessage : null }],
+      fileStatuses: [{ fileName: document?.fileName ?? '', signatureId: operation.signatureId, error: operation.state === 'error' ? operation.errorMessage : null }],
       method: operation.method,
       certificateThumbprint: operation.certificateThumbprint,
       phoneLastNumbers: operation.phoneLastNumbers,

@@ -7,9 +7,12 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { blobs } from './schema/index.ts';
+import { blobs, documents, issueScans } from './schema/index.ts';
+
+/** Every column that points at a blob: a blob is deleted only when none of them does. */
+const BLOB_REFERENCES = [documents.blobSha256, issueScans.blobSha256] as const;
 
 export interface StoredBlob {
   sha256: string;
@@ -23,8 +26,12 @@ export class BlobTooLargeError extends Error {
   }
 }
 
-/** Sees every chunk as it streams past (to compute other digests on the way). */
-export type ChunkObserver = (chunk: Buffer) => void;
+/**
+ * Sees every chunk as it streams past (to compute other digests on the way). A returned
+ * promise holds the stream until it settles (backpressure from a slower consumer, e.g. a
+ * hashing worker thread); a rejection fails the put.
+ */
+export type ChunkObserver = ((chunk: Buffer) => void) | ((chunk: Buffer) => Promise<void>);
 
 export class BlobStore {
   private readonly root: string;
@@ -55,8 +62,14 @@ export class BlobStore {
         size += chunk.length;
         if (options.maxBytes !== undefined && size > options.maxBytes) return callback(new BlobTooLargeError(options.maxBytes));
         hash.update(chunk);
-        options.observe?.(chunk);
-        callback(null, chunk);
+        let observed: unknown;
+        try {
+          observed = options.observe?.(chunk);
+        } catch (error) {
+          return callback(error as Error);
+        }
+        if (observed instanceof Promise) observed.then(() => callback(null, chunk), callback);
+        else callback(null, chunk);
       },
     });
     const input = Buffer.isBuffer(source) ? [source] : source;
@@ -83,6 +96,26 @@ export class BlobStore {
       () => true,
       () => false,
     );
+  }
+
+  /**
+   * Deletes a blob (row and file) that no row references any more; content-addressed, so
+   * another document or scan may share it, and then it stays. Returns whether it was deleted.
+   * The blob's row is locked while the references are checked; the file goes after the commit.
+   */
+  async removeUnreferenced(sha256: string): Promise<boolean> {
+    const removed = await this.db.transaction(async (tx) => {
+      const [row] = await tx.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha256)).for('update');
+      if (!row) return false;
+      for (const column of BLOB_REFERENCES) {
+        const [used] = await tx.select({ one: sql<number>`1` }).from(column.table).where(eq(column, sha256)).limit(1);
+        if (used) return false;
+      }
+      await tx.delete(blobs).where(eq(blobs.sha256, sha256));
+      return true;
+    });
+    if (removed) await rm(this.pathOf(sha256), { force: true });
+    return removed;
   }
 
   open(sha256: string, range?: { start: number; end?: number }): ReadStream {

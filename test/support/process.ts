@@ -20,8 +20,9 @@ export interface KcaProcess {
   exited: Promise<number | null>;
 }
 
-export function startKca(args: string[], env: Record<string, string>): KcaProcess {
-  const child = spawn(process.execPath, [...KCA, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `entry` is the script that runs `kca` (bin/kca.js by default; a bundle such as dist/server/kca.mjs). */
+export function startKca(args: string[], env: Record<string, string>, entry: string[] = KCA): KcaProcess {
+  const child = spawn(process.execPath, [...entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

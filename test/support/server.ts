@@ -35,9 +35,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A new, empty database on the PostgreSQL server of TEST_DATABASE_URL. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
+/** A new, empty database on the PostgreSQL server of `base` (TEST_DATABASE_URL by default). */
+export async function createPostgresDatabase(base = process.env.TEST_DATABASE_URL): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!base) throw new Error('KCA_TEST_DB=postgres needs TEST_DATABASE_URL');
   const name = `kca_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
