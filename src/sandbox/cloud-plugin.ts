@@ -13,7 +13,7 @@ import { CloudFiles } from './cloud-files.ts';
 import { CloudOperations } from './cloud-operations.ts';
 import { CloudSigners } from './cloud-signers.ts';
 import { cloudConsoleRoutes, cloudRoutes } from './cloud-routes.ts';
-import { FaultInjector, HELD_ANSWER_MS } from './faults.ts';
+import { FaultInjector, HeldAnswers } from './faults.ts';
 import { SmsOutbox } from './sms-outbox.ts';
 
 export interface CloudSandboxOptions {
@@ -54,9 +54,10 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
   await files.init();
   const operations = new CloudOperations(db, files, new CloudSigners(db, new SecretBox(options.masterKey)), new SmsOutbox(db), () => config.cloudConfirmationMs, logger);
   const faults = new FaultInjector();
-  const held = new Set<() => void>();
+  const held = new HeldAnswers();
+  // Before the server waits for open requests: held answers go out now, not in two minutes.
+  app.addHook('preClose', async () => held.releaseAll());
   app.addHook('onClose', async () => {
-    for (const release of held) release();
     await operations.settle();
   });
 
@@ -93,16 +94,7 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
       // A "timeout": the work is done, but the answer waits until the client has given up.
       cloud.addHook('onSend', async (request, _reply, payload) => {
         if (!request.cloudSandboxHold) return payload;
-        await new Promise<void>((resolve) => {
-          const release = () => {
-            clearTimeout(timeout);
-            held.delete(release);
-            resolve();
-          };
-          const timeout = setTimeout(release, HELD_ANSWER_MS);
-          held.add(release);
-          request.raw.socket?.once('close', release);
-        });
+        await held.hold(request);
         return payload;
       });
       cloudRoutes(cloud, { files, operations, clientOf: (request) => request.cloudSandboxClient! });

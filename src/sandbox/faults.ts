@@ -3,6 +3,7 @@
 // held back until the client gives up — the case that makes retries dangerous. Kept in
 // memory of the process: a restart clears faults, which is what a developer expects.
 import { randomInt } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 
 export interface FaultSettings {
   latencyMs: number;
@@ -52,5 +53,31 @@ export class FaultInjector {
   latency(): Promise<void> {
     const ms = this.settings.latencyMs;
     return ms > 0 ? new Promise((resolve) => setTimeout(resolve, randomInt(ms + 1))) : Promise.resolve();
+  }
+}
+
+/**
+ * Answers held back by a "timeout" fault: the work is done, but the answer waits until the
+ * client has given up (its socket closes), HELD_ANSWER_MS pass, or the server closes.
+ */
+export class HeldAnswers {
+  private readonly releases = new Set<() => void>();
+
+  hold(request: FastifyRequest): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const release = () => {
+        clearTimeout(timeout);
+        this.releases.delete(release);
+        resolve();
+      };
+      const timeout = setTimeout(release, HELD_ANSWER_MS);
+      this.releases.add(release);
+      request.raw.socket?.once('close', release);
+    });
+  }
+
+  /** Sends every held answer now, so that closing the server does not wait for them. */
+  releaseAll(): void {
+    for (const release of this.releases) release();
   }
 }

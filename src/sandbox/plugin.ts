@@ -9,7 +9,7 @@ import { KcrError, sendKcrError } from './kcr-error.ts';
 import { SandboxIssueStore } from './issue-store.ts';
 import { SandboxLifecycle } from './lifecycle.ts';
 import { SandboxCa } from './ca.ts';
-import { FaultInjector, HELD_ANSWER_MS } from './faults.ts';
+import { FaultInjector, HeldAnswers } from './faults.ts';
 import { SmsOutbox } from './sms-outbox.ts';
 import { kcrRoutes } from './kcr-routes.ts';
 import { consoleRoutes } from './console-routes.ts';
@@ -98,14 +98,14 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
     catchUp().catch((error) => logger.error({ err: error }, 'sandbox: background pass failed'));
   }, tickMs);
   timer.unref();
-  const held = new Set<() => void>();
+  const held = new HeldAnswers();
   // Before the server waits for open requests: held answers go out now, not in two minutes.
   app.addHook('preClose', async () => {
-    for (const release of held) release();
+    held.releaseAll();
   });
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    for (const release of held) release();
+    held.releaseAll();
     await lifecycle.catchUp().catch(() => undefined);
   });
 
@@ -126,16 +126,7 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
       // A "timeout": the work is done, but the answer waits until the client has given up.
       kcr.addHook('onSend', async (request, _reply, payload) => {
         if (!request.sandboxHoldAnswer) return payload;
-        await new Promise<void>((resolve) => {
-          const release = () => {
-            clearTimeout(timeout);
-            held.delete(release);
-            resolve();
-          };
-          const timeout = setTimeout(release, HELD_ANSWER_MS);
-          held.add(release);
-          request.raw.socket?.once('close', release);
-        });
+        await held.hold(request);
         return payload;
       });
       kcrRoutes(kcr, { db, store, sms, catchUp });
