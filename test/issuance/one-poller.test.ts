@@ -40,6 +40,5 @@ describe('event poller across processes', { skip: usesPostgres ? false : 'PGlite
     assert.equal(owners.size, 1, `the lease moved between ${owners.size} owners`);
     const { rows } = await t.server.database.sql.executeSql("select lease_until from issue_event_cursor where name = 'kcr-issue-events'");
     assert.ok(new Date(rows[0].lease_until).getTime() > Date.now(), 'the holder keeps renewing its lease');
-
   });
 });
