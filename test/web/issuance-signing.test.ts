@@ -85,7 +85,10 @@ describe('web client: certificate issuance and cloud signing', () => {
     await page.getByRole('textbox', { name: 'Номер' }).fill('654321');
     await page.getByRole('textbox', { name: 'Дата выдачи' }).fill('04.03.2016');
     await page.getByRole('textbox', { name: 'Код подразделения' }).fill('770-002');
-    assert.equal(await page.getByRole('textbox', { name: 'Дата рождения' }).inputValue(), '12.04.1985', 'taken from the card');
+    // The card loads alongside the issue: its birth date fills the empty field when it arrives.
+    const birthDate = page.getByRole('textbox', { name: 'Дата рождения' });
+    for (let attempt = 0; attempt < 50 && (await birthDate.inputValue()) === ''; attempt++) await page.waitForTimeout(100);
+    assert.equal(await birthDate.inputValue(), '12.04.1985', 'taken from the card');
     await page.getByRole('textbox', { name: 'Место рождения' }).fill('г. Москва');
     await page.getByRole('button', { name: 'Сохранить реквизиты' }).click();
     await page.getByText('Реквизиты паспорта сохранены').waitFor();

@@ -6,6 +6,7 @@ import type { Employee, KonturIssue } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { describedBy, FormField } from '../../components/FormField.tsx';
 import { useAction } from '../../hooks/useAction.ts';
+import { useValuesWithLateDefaults } from '../../hooks/useValuesWithLateDefaults.ts';
 
 const CHECK_EVERY_MS = 5000;
 
@@ -24,8 +25,13 @@ const isStillWaiting = (error: ApiError | undefined) => error?.type === 'urn:kca
  * birth date identify them there); once they have, the statement is signed without a code.
  */
 export function EsiaStatementConfirmation({ issue, employee, waiting, onChanged }: EsiaStatementConfirmationProps) {
-  const [snils, setSnils] = useState(employee?.snils ?? '');
-  const [birthDate, setBirthDate] = useState(employee?.birthDate ? employee.birthDate.split('-').reverse().join('.') : '');
+  const [identity, setIdentity] = useValuesWithLateDefaults({
+    snils: employee?.snils ?? '',
+    birthDate: employee?.birthDate ? employee.birthDate.split('-').reverse().join('.') : '',
+  });
+  const { snils, birthDate } = identity;
+  const setSnils = (value: string) => setIdentity((current) => ({ ...current, snils: value }));
+  const setBirthDate = (value: string) => setIdentity((current) => ({ ...current, birthDate: value }));
   const requesting = useAction();
   const checking = useAction();
   const [stillWaiting, setStillWaiting] = useState(false);

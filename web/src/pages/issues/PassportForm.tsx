@@ -4,6 +4,7 @@ import { savePassport, type PassportRequisites } from '../../api/issues.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { describedBy, FormField } from '../../components/FormField.tsx';
 import { useAction } from '../../hooks/useAction.ts';
+import { useValuesWithLateDefaults } from '../../hooks/useValuesWithLateDefaults.ts';
 
 type PassportField = 'series' | 'number' | 'issueDate' | 'issuerCode' | 'birthDate' | 'birthPlace';
 
@@ -25,7 +26,7 @@ export interface PassportFormProps {
 
 /** The passport's requisites, checked by the server field by field. */
 export function PassportForm({ issueId, initial, saved, onSaved }: PassportFormProps) {
-  const [values, setValues] = useState(initial);
+  const [values, setValues] = useValuesWithLateDefaults(initial);
   const [missing, setMissing] = useState<Partial<Record<PassportField, string>>>({});
   const saving = useAction();
   const messageFor = (field: PassportField) => missing[field] ?? saving.error?.forField(field);
