@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 const projectDir = fileURLToPath(new URL('..', import.meta.url));
 const webDir = join(projectDir, 'web');
 const builtIndex = join(webDir, 'dist', 'index.html');
-/** What the bundle is made from: the client's sources and config, and the installed packages. */
-const inputs = [join(webDir, 'src'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(webDir, 'tsconfig.json'), join(projectDir, 'package-lock.json')];
+/** What the bundle is made from: the client's sources and config, the shared domain module, and the installed packages. */
+const inputs = [join(webDir, 'src'), join(projectDir, 'src', 'domain'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(webDir, 'tsconfig.json'), join(projectDir, 'package-lock.json')];
 
 function newestChange(path) {
   if (!existsSync(path)) return 0;
