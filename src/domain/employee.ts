@@ -53,16 +53,12 @@ export const EMPLOYEE_FIELDS: Record<keyof EmployeeFields, FieldRule> = {
 
 export type EmployeeCheck = { ok: true; value: EmployeeFields } | { ok: false; errors: FieldError[] };
 
-/**
- * Checks a whole card (partial = an update: only the given fields). Empty strings clear
- * optional fields; required fields must be present and non-empty.
- */
-export function checkEmployee(input: EmployeeInput, partial = false): EmployeeCheck {
+/** Checks a whole card. Empty strings clear optional fields; required fields must be present and non-empty. */
+export function checkEmployee(input: EmployeeInput): EmployeeCheck {
   const errors: FieldError[] = [];
   const value: Partial<Record<keyof EmployeeFields, string | null>> = {};
   for (const [field, rule] of Object.entries(EMPLOYEE_FIELDS) as [keyof EmployeeFields, FieldRule][]) {
     const raw = input[field];
-    if (raw === undefined && partial) continue;
     if (raw === undefined || raw === null || raw.trim() === '') {
       if (rule.required) errors.push({ field, message: `Заполните поле «${rule.label}»` });
       else value[field] = null;

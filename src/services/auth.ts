@@ -167,7 +167,7 @@ export class AuthService {
     const now = new Date();
     const tokens = await this.db
       .delete(accessTokens)
-      .where(and(lt(accessTokens.expiresAt, now)))
+      .where(lt(accessTokens.expiresAt, now))
       .returning({ id: accessTokens.id });
     const failures = await this.db
       .delete(loginFailures)

@@ -1,4 +1,7 @@
 // What the server's API sends and takes (see /api/openapi.json).
+import type { EmployeeFields } from '../../../src/domain/employee.ts';
+
+export type { EmployeeFields };
 
 export type Role = 'admin' | 'operator' | 'employee';
 
@@ -12,19 +15,6 @@ export interface User {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
-}
-
-export interface EmployeeFields {
-  lastName: string;
-  firstName: string;
-  middleName: string | null;
-  email: string | null;
-  phone: string;
-  inn: string | null;
-  snils: string | null;
-  birthDate: string | null;
-  position: string | null;
-  department: string | null;
 }
 
 export type EmployeeField = keyof EmployeeFields;
