@@ -4,9 +4,8 @@
 // install is not aborted (the failure is printed).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { streebogWat } from '../src/crypto/wasm/streebog-wat.ts';
-import { STREEBOG_WASM_URL } from '../src/crypto/streebog-wasm.ts';
+import { STREEBOG_WASM_PATH } from '../src/package-files.ts';
 
 async function build(): Promise<void> {
   const { default: loadWabt } = await import('wabt');
@@ -15,7 +14,7 @@ async function build(): Promise<void> {
   try {
     module.validate();
     const { buffer } = module.toBinary({ canonicalize_lebs: true });
-    const outPath = fileURLToPath(STREEBOG_WASM_URL);
+    const outPath = STREEBOG_WASM_PATH;
     mkdirSync(dirname(outPath), { recursive: true });
     writeFileSync(outPath, buffer);
     process.stdout.write(`built ${outPath} (${buffer.length} bytes)\n`);

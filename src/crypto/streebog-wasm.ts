@@ -5,10 +5,9 @@ import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { BLOCK_BYTES, STATE_WORDS, type StreebogEngine, type StreebogState } from './streebog-engine.ts';
 import { ITERATION_CONSTANTS, lpsTableBytes } from './streebog-tables.ts';
+import { STREEBOG_WASM_PATH } from '../package-files.ts';
 import { CONSTANTS_OFFSET, INPUT_BYTES, INPUT_OFFSET, STATE_OFFSET, TABLE_OFFSET } from './wasm/streebog-layout.ts';
 
-/** Where the build script writes the module. */
-export const STREEBOG_WASM_URL = new URL('../../dist/wasm/streebog.wasm', import.meta.url);
 
 // The project's TypeScript libs (ES2023, no DOM) do not declare WebAssembly; this is the
 // part of it used here.
@@ -40,9 +39,9 @@ function tryLoad(): WasmLoadResult {
   if (!webAssembly) return { reason: 'WebAssembly is not available in this runtime' };
   let bytes: Buffer;
   try {
-    bytes = readFileSync(STREEBOG_WASM_URL);
+    bytes = readFileSync(STREEBOG_WASM_PATH);
   } catch {
-    return { reason: `${STREEBOG_WASM_URL.pathname} not found (run: npm install, or node --import tsx scripts/build-streebog-wasm.ts)` };
+    return { reason: `${STREEBOG_WASM_PATH} not found (run: npm install, or node --import tsx scripts/build-streebog-wasm.ts)` };
   }
   try {
     // Synchronous compilation is fine in Node for a module this small, and keeps the
@@ -50,7 +49,7 @@ function tryLoad(): WasmLoadResult {
     const instance = new webAssembly.Instance(new webAssembly.Module(bytes), {});
     return { engine: createEngine(instance.exports as unknown as StreebogExports) };
   } catch (error) {
-    return { reason: `cannot instantiate ${STREEBOG_WASM_URL.pathname}: ${(error as Error).message}` };
+    return { reason: `cannot instantiate ${STREEBOG_WASM_PATH}: ${(error as Error).message}` };
   }
 }
 

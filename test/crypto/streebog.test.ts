@@ -9,7 +9,8 @@ import {
   Streebog, defaultStreebogEngine, hashFile, hashStream, streebog, streebog256, streebog512, toHex,
   type StreebogAlgorithm, type StreebogEngineName,
 } from '../../src/crypto/streebog.ts';
-import { STREEBOG_WASM_URL, loadStreebogWasmEngine } from '../../src/crypto/streebog-wasm.ts';
+import { loadStreebogWasmEngine } from '../../src/crypto/streebog-wasm.ts';
+import { STREEBOG_WASM_PATH } from '../../src/package-files.ts';
 import { streebogWat } from '../../src/crypto/wasm/streebog-wat.ts';
 import { gostOpenssl, opensslOrSkip } from './openssl.ts';
 
@@ -48,7 +49,7 @@ test('the built module is current: assembling the source again gives the same by
   const module = (await loadWabt()).parseWat('streebog.wat', streebogWat(), {});
   try {
     const { buffer } = module.toBinary({ canonicalize_lebs: true });
-    const built = readFileSync(STREEBOG_WASM_URL);
+    const built = readFileSync(STREEBOG_WASM_PATH);
     assert.ok(Buffer.from(buffer).equals(built), 'dist/wasm/streebog.wasm is stale: run `npm run postinstall`');
   } finally {
     module.destroy();

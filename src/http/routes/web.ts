@@ -2,14 +2,13 @@
 // fallback (any other GET that asks for HTML gets index.html, so deep links and reloads
 // work). API, sandbox and service paths keep their problem+json 404.
 import { stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.ts';
 import { problem, sendProblem } from '../problem.ts';
+import { WEB_DIST_DIR } from '../../package-files.ts';
 
-export const WEB_DIST_DIR = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 /** Paths that belong to the server, never to the client's router. */
 const SERVER_PATHS = /^\/(api|sandbox)(\/|$)|^\/(healthz|readyz|metrics)$/;
