@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The sources are TypeScript run through tsx's loader, so there is no separate build step
-// for the server: `npm start` and `npx kca` work straight from a fresh clone.
-import { register } from 'tsx/esm/api';
+// Runs the server bundle (dist/server/kca.mjs, built by `npm install` and `npm start`) when it is
+// up to date with src/, else the TypeScript sources through tsx's loader, so that `npx kca` works
+// straight from a fresh clone and right after an edit.
+import { serverBundleIsStale, SERVER_BUNDLE } from '../scripts/server-bundle.js';
+import { pathToFileURL } from 'node:url';
 
 // `kca hash big | head` closes our stdout early: that is the reader's choice, not an error.
 process.stdout.on('error', (error) => {
@@ -9,6 +11,12 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-register();
-const { main } = await import('../src/cli/main.ts');
+let main;
+if (!serverBundleIsStale()) {
+  ({ main } = await import(pathToFileURL(SERVER_BUNDLE).href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -2,9 +2,10 @@
 // than its sources. Run by `npm install` (prepare), `npm start` and the web tests.
 //   node scripts/build-web.js          build if stale
 //   node scripts/build-web.js --force  always build
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale } from './freshness.js';
 
 const projectDir = fileURLToPath(new URL('..', import.meta.url));
 const webDir = join(projectDir, 'web');
@@ -12,23 +13,10 @@ const builtIndex = join(webDir, 'dist', 'index.html');
 /** What the bundle is made from: the client's sources and config, the shared domain module, and the installed packages. */
 const inputs = [join(webDir, 'src'), join(projectDir, 'src', 'domain'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(webDir, 'tsconfig.json'), join(projectDir, 'package-lock.json')];
 
-function newestChange(path) {
-  if (!existsSync(path)) return 0;
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, name)));
-  return newest;
-}
-
-function isStale() {
-  if (!existsSync(builtIndex)) return true;
-  const built = statSync(builtIndex).mtimeMs;
-  return inputs.some((input) => newestChange(input) > built);
-}
+const isStaleBuild = () => isStale(builtIndex, inputs);
 
 const force = process.argv.includes('--force');
-if (!force && !isStale()) {
+if (!force && !isStaleBuild()) {
   console.log('web client: web/dist is up to date');
   process.exit(0);
 }
