@@ -1,6 +1,6 @@
 // Streebog hashing on a second core: a shared worker thread (entry streebog-thread.ts, or
 // streebog-thread.mjs next to a bundle) absorbs the bytes of an upload while the main thread
-// parses HTTP and writes the file. Bytes are copied into 1 MiB batches and handed over
+// parses HTTP and writes the file. Bytes are copied into 256 KiB batches and handed over
 // (transferred, not cloned) and come back empty to be filled again, so hashing allocates
 // nothing per byte; `update` returns a promise only when more than MAX_IN_FLIGHT_BYTES
 // wait for the worker, so a stream that awaits it keeps memory flat whatever the file's size.
@@ -25,9 +25,11 @@ export interface BackgroundHasher {
 
 export type FallbackReporter = (reason: string) => void;
 
-const BATCH_BYTES = 1024 * 1024;
+// A batch takes the worker ~3 ms; a few of them in flight keep it busy, and every byte of
+// buffering here is resident memory of the server (bench/sign.ts measures both).
+const BATCH_BYTES = 256 * 1024;
 /** Above this many bytes waiting for the worker, `update` returns a promise. */
-export const MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+export const MAX_IN_FLIGHT_BYTES = 2 * 1024 * 1024;
 /** Buffers kept for reuse: enough for the in-flight limit of one upload and a few more. */
 const SPARE_BATCHES = MAX_IN_FLIGHT_BYTES / BATCH_BYTES + 4;
 /** How long the worker may take to load before hashing falls back to the main thread. */
@@ -64,7 +66,7 @@ class StreebogThread {
   private readonly jobs = new Map<number, Job>();
   private nextJob = 1;
   private stopping = false;
-  /** Empty 1 MiB batch buffers returned by the worker, reused for the next batches. */
+  /** Empty batch buffers returned by the worker, reused for the next batches. */
   private readonly spare: ArrayBuffer[] = [];
 
   private constructor(private readonly worker: Worker) {
