@@ -182,6 +182,8 @@ describe('web client: settings, users, API keys and the audit log', () => {
     await page.getByRole('button', { name: 'Удалить сертификат Тестовый корневой УЦ' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Удалить' }).click();
     await page.getByText('Сертификат удалён из доверенных').waitFor();
+    // The notice can show before the list has reloaded: wait for the row to go, then check.
+    await page.getByRole('rowheader', { name: /Тестовый корневой УЦ/ }).waitFor({ state: 'detached' });
     assert.equal(await page.getByRole('rowheader', { name: /Тестовый корневой УЦ/ }).count(), 0);
 
     await page.getByRole('navigation', { name: 'Разделы настроек' }).getByRole('link', { name: 'Клиентские сертификаты' }).click();
