@@ -14,10 +14,9 @@ async function build(): Promise<void> {
   try {
     module.validate();
     const { buffer } = module.toBinary({ canonicalize_lebs: true });
-    const outPath = STREEBOG_WASM_PATH;
-    mkdirSync(dirname(outPath), { recursive: true });
-    writeFileSync(outPath, buffer);
-    process.stdout.write(`built ${outPath} (${buffer.length} bytes)\n`);
+    mkdirSync(dirname(STREEBOG_WASM_PATH), { recursive: true });
+    writeFileSync(STREEBOG_WASM_PATH, buffer);
+    process.stdout.write(`built ${STREEBOG_WASM_PATH} (${buffer.length} bytes)\n`);
   } finally {
     module.destroy();
   }

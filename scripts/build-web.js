@@ -13,10 +13,8 @@ const builtIndex = join(webDir, 'dist', 'index.html');
 /** What the bundle is made from: the client's sources and config, the shared domain module, and the installed packages. */
 const inputs = [join(webDir, 'src'), join(projectDir, 'src', 'domain'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(webDir, 'tsconfig.json'), join(projectDir, 'package-lock.json')];
 
-const isStaleBuild = () => isStale(builtIndex, inputs);
-
 const force = process.argv.includes('--force');
-if (!force && !isStaleBuild()) {
+if (!force && !isStale(builtIndex, inputs)) {
   console.log('web client: web/dist is up to date');
   process.exit(0);
 }

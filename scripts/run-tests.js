@@ -7,8 +7,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-/** Files that never open a database: run once. */
-const DATABASE_FREE = [/^test\/crypto\//, /^test\/web\//, /identifiers\.test\.ts$/];
+/** Files that never open a database, or only the embedded one (a PostgreSQL pass would repeat them): run once. */
+const PGLITE_ONLY = [/^test\/crypto\//, /^test\/web\//, /identifiers\.test\.ts$/, /embedded-database\.test\.ts$/, /server-bundle\.test\.ts$/];
 
 function findTests(dir) {
   const found = [];
@@ -42,7 +42,7 @@ if (files.length === 0) {
 console.log(`\n=== ${files.length} test files on PGlite ===\n`);
 let status = run(files, { KCA_TEST_DB: 'pglite' });
 if (process.env.TEST_DATABASE_URL) {
-  const withDatabase = files.filter((f) => !DATABASE_FREE.some((pattern) => pattern.test(f)));
+  const withDatabase = files.filter((f) => !PGLITE_ONLY.some((pattern) => pattern.test(f)));
   console.log(`\n=== ${withDatabase.length} test files on PostgreSQL (${new URL(process.env.TEST_DATABASE_URL).host}) ===\n`);
   status = run(withDatabase, { KCA_TEST_DB: 'postgres' }) || status;
 }

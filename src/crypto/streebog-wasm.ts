@@ -8,7 +8,6 @@ import { ITERATION_CONSTANTS, lpsTableBytes } from './streebog-tables.ts';
 import { STREEBOG_WASM_PATH } from '../package-files.ts';
 import { CONSTANTS_OFFSET, INPUT_BYTES, INPUT_OFFSET, STATE_OFFSET, TABLE_OFFSET } from './wasm/streebog-layout.ts';
 
-
 // The project's TypeScript libs (ES2023, no DOM) do not declare WebAssembly; this is the
 // part of it used here.
 interface WebAssemblyApi {

@@ -9,7 +9,6 @@ import type { App } from '../app.ts';
 import { problem, sendProblem } from '../problem.ts';
 import { WEB_DIST_DIR } from '../../package-files.ts';
 
-
 /** Paths that belong to the server, never to the client's router. */
 const SERVER_PATHS = /^\/(api|sandbox)(\/|$)|^\/(healthz|readyz|metrics)$/;
 
