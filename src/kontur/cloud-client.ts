@@ -5,9 +5,8 @@
 // repeat (CreateFile, UploadChunk at an offset, GetStatus, GetResult); Sign and Confirm are
 // never repeated here: the signing service decides after looking at the operation's state.
 import { createHash } from 'node:crypto';
-import { Agent } from 'undici';
 import type { Logger } from 'pino';
-import { HttpTransport, retryAfterSeconds, TransportError, type OutboundRequest, type OutboundResponse } from './http-transport.ts';
+import { HttpTransport, retryAfterSeconds, TransportError, type ClientTlsMaterial, type OutboundRequest, type OutboundResponse } from './http-transport.ts';
 import {
   CloudApiError,
   CloudConflictError,
@@ -20,9 +19,6 @@ import {
 } from './cloud-errors.ts';
 import type { CloudCreateFileResponse, CloudSignRequest, CloudSignResponse, CloudStatusResponse } from './cloud-types.ts';
 
-/** TLS client material: a PEM pair or a PFX with its password. */
-export type CloudTlsMaterial = { cert: string; key: string } | { pfx: Buffer; passphrase: string };
-
 export interface CloudConnection {
   /** Base address ending with `/`, e.g. https://cloudtest.kontur-ca.ru/v3/ */
   address: string;
@@ -30,7 +26,7 @@ export interface CloudConnection {
   clientThumbprint: string;
   timeoutMs: number;
   /** For an https address: the client certificate's TLS material (undefined for the sandbox over http). */
-  tls?: CloudTlsMaterial;
+  tls?: ClientTlsMaterial;
 }
 
 /** Where an upload reads its bytes: chunk by chunk, never the whole file. */
@@ -129,8 +125,7 @@ export class CloudClient {
       .digest('hex');
     let transport = this.tlsTransports.get(key);
     if (!transport) {
-      const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16, connect: 'pfx' in material ? { pfx: material.pfx, passphrase: material.passphrase } : { cert: material.cert, key: material.key } });
-      transport = new HttpTransport(this.logger, undefined, agent);
+      transport = new HttpTransport(this.logger, undefined, { tls: material });
       this.tlsTransports.set(key, transport);
     }
     return transport;

@@ -1,8 +1,15 @@
-// Outbound HTTP to Kontur's APIs (KCR here, the cloud signature API next): one undici pool per
-// origin with keep-alive, a deadline per call, and retries with exponential backoff and full
-// jitter — only for calls the caller marks as safe to repeat. Logs method, path, status and
-// timing; never headers, query strings or bodies (they carry API keys and personal data).
-import { Agent } from 'undici';
+// Outbound HTTP to Kontur's APIs (KCR, the cloud signature API) and to webhook receivers: one
+// keep-alive connection pool per transport on Node's own http/https client, a deadline per
+// call, and retries with exponential backoff and full jitter — only for calls the caller marks
+// as safe to repeat. Logs method, path, status and timing; never headers, query strings or
+// bodies (they carry API keys and personal data).
+//
+// Why node:http and not undici (ARCHITECTURE.md names undici): undici parses HTTP with a
+// WebAssembly build of llhttp, and loading plus compiling it costs the server ~30 MiB of
+// resident memory (README: "Memory"); Node's client uses the same parser compiled in.
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { Logger } from 'pino';
 
 export interface RetryPolicy {
@@ -58,18 +65,22 @@ export class TransportError extends Error {
   }
 }
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** TLS client material for an https address: a PEM pair or a PFX with its password. */
+export type ClientTlsMaterial = { cert: string; key: string } | { pfx: Buffer; passphrase: string };
 
-function errorCode(error: unknown): string | undefined {
-  const seen = new Set<unknown>();
-  let current = error as { code?: string; cause?: unknown } | undefined;
-  while (current && !seen.has(current)) {
-    seen.add(current);
-    if (typeof current.code === 'string') return current.code;
-    current = current.cause as typeof current;
-  }
-  return undefined;
+export interface TransportOptions {
+  /** Presented as the TLS client certificate on https connections. */
+  tls?: ClientTlsMaterial;
+  /** Certificates (PEM) trusted for servers' TLS certificates besides Node's bundled roots. */
+  trustedCa?: readonly string[];
+  /** A larger answer is dropped as a network failure rather than held in memory. */
+  maxResponseBytes?: number;
 }
+
+/** An idle kept-alive connection is closed after this long (Fastify, like most servers, keeps them 72 s). */
+const IDLE_SOCKET_MS = 30_000;
+const MAX_SOCKETS_PER_ORIGIN = 16;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** Delay before the attempt after `attempt` (1-based): full jitter over an exponential cap, or the server's Retry-After. */
 export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterSeconds?: number, random: () => number = Math.random): number {
@@ -88,14 +99,19 @@ export function retryAfterSeconds(headers: OutboundResponse['headers']): number 
 }
 
 export class HttpTransport {
-  private readonly agent: Agent;
+  private readonly httpAgent: HttpAgent;
+  private readonly httpsAgent: HttpsAgent;
+  private readonly maxResponseBytes: number;
 
   constructor(
     private readonly logger: Logger,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-    agent?: Agent,
+    options: TransportOptions = {},
   ) {
-    this.agent = agent ?? new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 16 });
+    const pool = { keepAlive: true, maxSockets: MAX_SOCKETS_PER_ORIGIN, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+    this.httpAgent = new HttpAgent(pool);
+    this.httpsAgent = new HttpsAgent({ ...pool, ...options.tls, ...(options.trustedCa ? { ca: [...rootCertificates, ...options.trustedCa] } : {}) });
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   async request(request: OutboundRequest): Promise<OutboundResponse> {
@@ -111,7 +127,8 @@ export class HttpTransport {
       try {
         outcome = await this.once(url, request, attempt);
       } catch (error) {
-        outcome = error as TransportError;
+        if (!(error instanceof TransportError)) throw error;
+        outcome = error;
       }
       const ms = Math.round(performance.now() - started);
       const log = { operation: request.operation, method: request.method, path: url.pathname, attempt, ms };
@@ -119,43 +136,79 @@ export class HttpTransport {
         outcome instanceof TransportError ? true : this.policy.retryStatuses.includes(outcome.status);
       if (!retryable || attempt >= maxAttempts) {
         if (outcome instanceof TransportError) {
-          this.logger.warn({ ...log, error: outcome.kind }, 'kontur call failed');
+          this.logger.warn({ ...log, error: outcome.kind }, 'outbound call failed');
           throw outcome;
         }
-        this.logger.debug({ ...log, status: outcome.status }, 'kontur call');
+        this.logger.debug({ ...log, status: outcome.status }, 'outbound call');
         return outcome;
       }
       const wait = backoffDelay(this.policy, attempt, outcome instanceof TransportError ? undefined : retryAfterSeconds(outcome.headers));
-      this.logger.info({ ...log, status: outcome instanceof TransportError ? outcome.kind : outcome.status, retryInMs: wait }, 'kontur call will be retried');
+      this.logger.info({ ...log, status: outcome instanceof TransportError ? outcome.kind : outcome.status, retryInMs: wait }, 'outbound call will be retried');
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 
-  private async once(url: URL, request: OutboundRequest, attempt: number): Promise<OutboundResponse> {
-    const signal = AbortSignal.timeout(request.timeoutMs);
-    try {
-      const response = await this.agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal,
-        headersTimeout: request.timeoutMs,
-        bodyTimeout: request.timeoutMs,
-      });
-      const body = Buffer.from(await response.body.arrayBuffer());
-      return { status: response.statusCode, headers: response.headers, body, attempts: attempt };
-    } catch (error) {
-      const code = errorCode(error);
-      if (signal.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || (error as Error).name === 'TimeoutError') {
-        throw new TransportError('timeout', request.operation, `no answer within ${request.timeoutMs} ms`, true, { cause: error });
+  /** One attempt: the whole answer within `timeoutMs`, from connecting to the last byte of the body. */
+  private once(url: URL, request: OutboundRequest, attempt: number): Promise<OutboundResponse> {
+    return new Promise((resolve, reject) => {
+      const https = url.protocol === 'https:';
+      if (!https && url.protocol !== 'http:') {
+        reject(new TransportError('network', request.operation, `unsupported address scheme ${url.protocol}`, false));
+        return;
       }
-      throw new TransportError('network', request.operation, `connection failed (${code ?? 'unknown'})`, !NOT_SENT_CODES.has(code ?? ''), { cause: error });
-    }
+      const body = typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
+      const headers: Record<string, string> = { ...request.headers };
+      if (body) headers['content-length'] = String(body.length);
+      // Until a connection is up nothing has left this process, so the call certainly was not carried out.
+      let connected = false;
+      let settled = false;
+      const fail = (kind: TransportError['kind'], message: string, cause?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        outgoing.destroy();
+        reject(new TransportError(kind, request.operation, message, connected, { cause }));
+      };
+      const send = https ? httpsRequest : httpRequest;
+      let outgoing: ClientRequest;
+      try {
+        outgoing = send(url, { method: request.method, headers, agent: https ? this.httpsAgent : this.httpAgent });
+      } catch (error) {
+        // A header Node refuses to send (a programming error, not an outage).
+        reject(error);
+        return;
+      }
+      const deadline = setTimeout(() => fail('timeout', `no answer within ${request.timeoutMs} ms`), request.timeoutMs);
+      outgoing.on('socket', (socket) => {
+        if (!socket.connecting) connected = true;
+        else socket.once(https ? 'secureConnect' : 'connect', () => (connected = true));
+      });
+      outgoing.on('error', (error: NodeJS.ErrnoException) => fail('network', `connection failed (${error.code ?? error.message})`, error));
+      outgoing.on('response', (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let received = 0;
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > this.maxResponseBytes) fail('network', `the answer is larger than ${this.maxResponseBytes} bytes`);
+          else chunks.push(chunk);
+        });
+        response.on('error', (error) => fail('network', `the answer broke off (${error.message})`, error));
+        response.on('close', () => {
+          if (!response.complete) fail('network', 'the answer broke off');
+        });
+        response.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(deadline);
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks, received), attempts: attempt });
+        });
+      });
+      outgoing.end(body);
+    });
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 }

@@ -66,8 +66,10 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     },
     logger.child({ component: 'cloud-client' }),
   );
+  // Webhook deliveries and the sandbox root's download: plain outbound HTTP, never repeated here.
+  const outbound = new HttpTransport(logger.child({ component: 'outbound' }));
   const documents = new DocumentsService(db, blobs, audit, logger);
-  const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings), audit, logger.child({ component: 'signing' }), {
+  const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings, outbound), audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
   });
   const notifications = new IssueNotifications(database.connectionString, logger.child({ component: 'issue-notifications' }));
@@ -79,7 +81,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     certificates,
     employees,
     issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS }),
-    webhooks: new WebhooksService(db, audit, secrets),
+    webhooks: new WebhooksService(db, audit, secrets, outbound),
     kcr,
     documents,
     signing,

@@ -6,6 +6,9 @@
 import type { CertificateStore } from './certificate-store.ts';
 import type { SettingsService } from './settings.ts';
 import { parseCertificate, type Certificate } from '../crypto/x509.ts';
+import type { HttpTransport } from '../kontur/http-transport.ts';
+
+const SANDBOX_ROOT_TIMEOUT_MS = 10_000;
 
 export class SigningTrust {
   private readonly sandboxRoots = new Map<string, Certificate>();
@@ -13,6 +16,7 @@ export class SigningTrust {
   constructor(
     private readonly certificates: CertificateStore,
     private readonly settings: SettingsService,
+    private readonly http: HttpTransport,
   ) {}
 
   async roots(): Promise<Certificate[]> {
@@ -29,9 +33,16 @@ export class SigningTrust {
     const origin = new URL(cloudAddress).origin;
     const cached = this.sandboxRoots.get(origin);
     if (cached) return cached;
-    const response = await fetch(`${origin}/sandbox/console/ca/root.cer`, { signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) throw new Error(`sandbox root: HTTP ${response.status}`);
-    const root = parseCertificate(new Uint8Array(await response.arrayBuffer()));
+    const response = await this.http.request({
+      method: 'GET',
+      baseUrl: `${origin}/`,
+      path: 'sandbox/console/ca/root.cer',
+      timeoutMs: SANDBOX_ROOT_TIMEOUT_MS,
+      repeatable: true,
+      operation: 'sandbox.root',
+    });
+    if (response.status !== 200) throw new Error(`sandbox root: HTTP ${response.status}`);
+    const root = parseCertificate(response.body);
     this.sandboxRoots.set(origin, root);
     return root;
   }

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { webhookDeliveries, webhooks } from '../store/schema/index.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
+import type { HttpTransport } from '../kontur/http-transport.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
@@ -50,6 +51,7 @@ export class WebhooksService {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly secrets: SecretBox,
+    private readonly http: HttpTransport,
   ) {}
 
   private view(row: typeof webhooks.$inferSelect): Webhook {
@@ -133,8 +135,12 @@ export class WebhooksService {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(hook.url, {
+      // Redirects are not followed: the receiver's address is the one the administrator entered.
+      const target = new URL(hook.url);
+      const response = await this.http.request({
         method: 'POST',
+        baseUrl: target.origin + '/',
+        path: target.pathname + target.search,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'kontur-ca-bridge-webhooks',
@@ -144,14 +150,15 @@ export class WebhooksService {
           'x-kca-signature': signWebhookBody(secret, timestamp, body),
         },
         body,
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-        redirect: 'manual',
+        timeoutMs: WEBHOOK_TIMEOUT_MS,
+        // The job retries with its own backoff; one attempt per run here.
+        repeatable: false,
+        operation: 'webhook.deliver',
       });
       status = response.status;
-      await response.arrayBuffer().catch(() => undefined);
-      if (!response.ok) error = `HTTP ${response.status}`;
+      if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (failure) {
-      error = (failure as Error).name === 'TimeoutError' ? `no answer within ${WEBHOOK_TIMEOUT_MS} ms` : (failure as Error).message;
+      error = (failure as Error).message;
     }
     const last = retryCount >= WEBHOOK_RETRY_LIMIT;
     await this.db
