@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, count, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { accessTokens, loginFailures, users, type TokenKind } from '../store/schema/index.ts';
-import { verifyPassword } from '../crypto/password.ts';
+import { hashPassword, passwordNeedsRehash, verifyPassword } from '../crypto/password.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
 import { NotFoundError, TooManyRequestsError, UnauthorizedError } from './errors.ts';
@@ -82,6 +82,10 @@ export class AuthService {
       throw new UnauthorizedError('Неверное имя пользователя или пароль');
     }
     await this.db.delete(loginFailures).where(eq(loginFailures.username, username));
+    if (passwordNeedsRehash(user.passwordHash!)) {
+      // Only the hash's parameters change, not the password: kept out of the audit log.
+      await this.db.update(users).set({ passwordHash: await hashPassword(password) }).where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash!)));
+    }
     await this.audit.record(
       { userId: user.id, name: user.username, role: user.role, employeeId: user.employeeId, requestId },
       { action: 'auth.login', targetType: 'user', targetId: user.id, details: { ip } },

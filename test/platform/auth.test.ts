@@ -2,6 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, ADMIN_PASSWORD, type TestServer } from '../support/server.ts';
 import { MAX_FAILURES_PER_USER } from '../../src/services/auth.ts';
+import { eq } from 'drizzle-orm';
+import { scryptSync } from 'node:crypto';
+import { users } from '../../src/store/schema/index.ts';
 
 describe('authentication', () => {
   let t: TestServer;
@@ -21,6 +24,24 @@ describe('authentication', () => {
     assert.equal(me.body.username, 'admin');
     assert.equal(me.body.role, 'admin');
     assert.equal(me.body.passwordHash, undefined);
+  });
+
+  it('replaces a hash made with earlier scrypt settings at the next successful login', async () => {
+    const admin = await t.token();
+    await t.request('POST', '/api/v1/users', { token: admin, body: { username: 'old-hash', role: 'operator', password: 'placeholder-password' } });
+    const salt = Buffer.from('0123456789abcdef');
+    const oldHash = ['scrypt', 2 ** 13, 8, 10, salt.toString('base64url'), scryptSync('old-password-1', salt, 32, { N: 2 ** 13, r: 8, p: 10 }).toString('base64url')].join('$');
+    const { db } = t.server.database;
+    await db.update(users).set({ passwordHash: oldHash }).where(eq(users.username, 'old-hash'));
+    const stored = async () => (await db.select({ hash: users.passwordHash }).from(users).where(eq(users.username, 'old-hash')))[0].hash!;
+
+    assert.equal((await t.request('POST', '/api/v1/auth/token', { body: { username: 'old-hash', password: 'wrong-password' } })).status, 401);
+    assert.equal(await stored(), oldHash, 'a failed login changes nothing');
+    assert.equal((await t.request('POST', '/api/v1/auth/token', { body: { username: 'old-hash', password: 'old-password-1' } })).status, 200);
+    const renewed = await stored();
+    assert.match(renewed, /^scrypt\$32768\$8\$3\$/);
+    assert.equal((await t.request('POST', '/api/v1/auth/token', { body: { username: 'old-hash', password: 'old-password-1' } })).status, 200, 'the same password works with the new hash');
+    assert.equal(await stored(), renewed);
   });
 
   it('answers a wrong password with 401 and a missing field with 400 naming it', async () => {
