@@ -8,8 +8,13 @@ import type { Database } from '../store/db.ts';
 export interface JobDefinition<T extends object = object> {
   name: string;
   handle(data: T, job: { id: string; retryCount: number }): Promise<void>;
-  /** Cron expression (UTC) for recurring jobs. */
-  schedule?: string;
+  /**
+   * Recurring jobs: sent at most once per this many seconds across all processes (pg-boss's
+   * throttling by time slot), by a timer in each process that works jobs. Not a cron
+   * schedule: pg-boss evaluates those through luxon and Intl, which maps ICU data into
+   * every server for the sake of one hourly job.
+   */
+  everySeconds?: number;
   retryLimit?: number;
   retryDelaySeconds?: number;
   /** Jobs of one queue run at most this many at a time in one process. */
@@ -22,15 +27,17 @@ export class JobQueue {
   /** This process's workers by queue, woken when a job is sent here (instead of waiting for their poll). */
   private readonly workers = new Map<string, string[]>();
   private started = false;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     database: Database,
     private readonly logger: Logger,
   ) {
+    // schedule: false: no cron schedules here (see JobDefinition.everySeconds).
     this.boss = new PgBoss(
       database.connectionString
-        ? { connectionString: database.connectionString, max: 4, schema: 'pgboss' }
-        : { db: database.sql, schema: 'pgboss' },
+        ? { connectionString: database.connectionString, max: 4, schema: 'pgboss', schedule: false }
+        : { db: database.sql, schema: 'pgboss', schedule: false },
     );
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
   }
@@ -50,7 +57,7 @@ export class JobQueue {
         retryDelay: definition.retryDelaySeconds ?? 5,
         retryBackoff: true,
       });
-      if (definition.schedule) await this.boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
+      if (definition.everySeconds && options.work) this.repeat(definition.name, definition.everySeconds);
       if (options.work) {
         const concurrency = definition.concurrency ?? 1;
         for (let i = 0; i < concurrency; i++) {
@@ -80,6 +87,16 @@ export class JobQueue {
     return id;
   }
 
+  /** Sends the job now and then every tenth of its period; the time slot lets one of them through per period. */
+  private repeat(name: string, everySeconds: number): void {
+    const sendThrottled = () =>
+      this.boss.send(name, {}, { singletonSeconds: everySeconds }).catch((error) => this.logger.warn({ err: error, job: name }, 'recurring job not sent'));
+    void sendThrottled();
+    const timer = setInterval(sendThrottled, (everySeconds * 1000) / 10);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
   async getJob(name: string, id: string) {
     return this.boss.getJobById(name, id);
   }
@@ -88,6 +105,7 @@ export class JobQueue {
   async stop(timeoutMs = 30_000): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.workers.clear();
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   }

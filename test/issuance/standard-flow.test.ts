@@ -99,6 +99,9 @@ describe('standard issuance flow', () => {
       assert.match(text, /ЗАЯВЛЕНИЕ НА ВЫПУСК СЕРТИФИКАТА/);
       assert.match(text, /Иванова Мария Петровна/);
       assert.ok(text.includes(employee.snils), 'the statement shows the SNILS');
+      // The issue's date in Moscow time, DD.MM.YYYY.
+      const today = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10).split('-').reverse().join('.');
+      assert.ok(text.includes(`от ${today}`), `the statement is dated ${today}`);
     } else {
       assert.match(pdf.toString('latin1'), /ToUnicode/);
     }

@@ -72,6 +72,28 @@ describe('job queue', () => {
     await database.close();
   });
 
+  it('runs a recurring job once per period, however many processes send it', async () => {
+    const { open } = await freshDatabase();
+    // On PGlite one process; on PostgreSQL two, each with its own timer sending the job.
+    const runs: number[] = [];
+    const members: { database: Database; queue: JobQueue }[] = [];
+    for (let i = 0; i < (usesPostgres ? 2 : 1); i++) {
+      const database = await open();
+      const queue = new JobQueue(database, logger);
+      queue.define({ name: 'test.recurring', everySeconds: 2, handle: async () => void runs.push(Date.now()) });
+      await queue.start({ work: true });
+      members.push({ database, queue });
+    }
+    const started = Date.now();
+    // Each process sends every 0.2 s: about 25 sends per process over the 5 s.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    for (const { queue, database } of members) {
+      await queue.stop();
+      await database.close();
+    }
+    assert.ok(runs.length >= 2 && runs.length <= 4, `${runs.length} runs in ${Date.now() - started} ms with a 2 s period`);
+  });
+
   it('shares work between processes on PostgreSQL without doing a job twice', { skip: usesPostgres ? false : 'PGlite is a single-process database' }, async () => {
     const { open } = await freshDatabase();
     const handled = new Map<number, string[]>();
