@@ -1,6 +1,7 @@
-// The server bundle: src/ compiled by esbuild into dist/server/kca.mjs (plus the Streebog
-// worker-thread entry next to it), with packages left as imports. bin/kca.js runs it when it is
-// newer than its sources and falls back to the TypeScript sources through tsx otherwise.
+// The server bundle: src/ compiled by esbuild into dist/server/kca.mjs (plus, next to it, the
+// entries of the Streebog worker thread and of the embedded database's process), with packages
+// left as imports. bin/kca.js runs it when it is newer than its sources and falls back to the
+// TypeScript sources through tsx otherwise.
 //
 // Why a bundle at all: tsx compiles on a loader thread of its own (another V8 isolate) and keeps
 // its caches for the life of the process; with the bundle the server's resident memory is about
@@ -25,7 +26,7 @@ export async function buildServerBundle(outDir = defaultOutDir) {
   const { build } = await import('esbuild');
   await build({
     absWorkingDir: projectDir,
-    entryPoints: { kca: 'src/cli/main.ts', 'streebog-thread': 'src/crypto/streebog-thread.ts' },
+    entryPoints: { kca: 'src/cli/main.ts', 'streebog-thread': 'src/crypto/streebog-thread.ts', 'embedded-postgres': 'src/store/embedded-postgres.ts' },
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

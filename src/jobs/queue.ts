@@ -62,6 +62,8 @@ export class JobQueue {
         const concurrency = definition.concurrency ?? 1;
         for (let i = 0; i < concurrency; i++) {
           const workerId = await this.boss.work(definition.name, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+            // Fetched while stopping: not run now (the database is about to close); pg-boss retries it later.
+            if (!this.started) throw new Error('the process is stopping; the job will be retried');
             const log = this.logger.child({ job: definition.name, jobId: job.id });
             log.debug('job started');
             try {

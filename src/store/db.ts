@@ -10,6 +10,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from './schema/index.ts';
+import { startEmbeddedPostgres } from './embedded-process.ts';
 import { MIGRATIONS_DIR } from '../package-files.ts';
 
 export type Schema = typeof schema;
@@ -24,7 +25,7 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;
   sql: SqlExecutor;
-  /** For pg-boss: a connection string on PostgreSQL (its own pool), the executor on PGlite. */
+  /** For pg-boss: a connection string on PostgreSQL (its own pool), the executor on the embedded database. */
   connectionString: string | undefined;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -33,9 +34,16 @@ export interface Database {
 /** Any fixed number: taken while migrating so that processes starting together take turns. */
 const MIGRATION_LOCK = 7_340_021;
 
-export async function openDatabase(options: { dataDir: string; databaseUrl?: string }): Promise<Database> {
+export interface OpenOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  /** Where the embedded database's process reports that it died and was restarted (stderr by default). */
+  warn?: (message: string) => void;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(join(options.dataDir, 'pglite'));
+  return openEmbedded(join(options.dataDir, 'pglite'), options.warn ?? ((message) => process.stderr.write(`${message}\n`)));
 }
 
 /**
@@ -54,66 +62,79 @@ async function initPgliteDir(dir: string): Promise<void> {
   if (code !== 0) throw new Error(`could not create the embedded database in ${dir}: ${stderr.trim() || `exit code ${code}`}`);
 }
 
-async function openPglite(dir: string): Promise<Database> {
+/**
+ * The embedded database: PGlite in a process of its own (src/store/embedded-postgres.ts), reached
+ * over a Unix socket like any PostgreSQL server, through one connection (PGlite is a single
+ * backend: a transaction holds the connection, other queries wait for it).
+ */
+async function openEmbedded(dir: string, warn: (message: string) => void): Promise<Database> {
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(dir, 'PG_VERSION'))) await initPgliteDir(dir);
-  // Loaded only for the embedded database: PGlite (its WebAssembly PostgreSQL) costs tens of
-  // megabytes of memory that a server on PostgreSQL should not pay.
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ]);
-  // PostgreSQL's default 128 MB of shared buffers becomes resident memory of this process as
-  // PGlite touches it; 16 MB holds this server's working set (measured in README: "Memory").
-  const client = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
-  const executor: SqlExecutor = {
-    // pg-boss sends multi-statement scripts without parameters; PGlite runs those with exec().
-    async executeSql(text, values) {
-      if (values && values.length > 0) return client.query(text, values);
-      const results = await client.exec(text);
-      return { rows: results.at(-1)?.rows ?? [] };
-    },
-  };
-  return {
-    kind: 'pglite',
-    db,
-    sql: executor,
-    connectionString: undefined,
-    async ping() {
-      await client.query('select 1');
-    },
-    async close() {
-      if (!client.closed) await client.close();
-    },
-  };
+  const server = await startEmbeddedPostgres(dir, warn);
+  try {
+    const pool = new pg.Pool({ host: server.host, port: server.port, user: 'postgres', database: 'postgres', max: 1 });
+    return await usePool(pool, { kind: 'pglite', connectionString: undefined, onClose: () => server.close() });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return usePool(new pg.Pool({ connectionString: url, max: 10 }), { kind: 'postgres', connectionString: url });
+}
+
+/** Migrates (under a lock, so that processes starting together take turns) and wraps the pool. */
+async function usePool(pool: pg.Pool, options: { kind: Database['kind']; connectionString: string | undefined; onClose?: () => Promise<void> }): Promise<Database> {
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const lockClient = await pool.connect();
   try {
-    await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migratePg(drizzlePg(lockClient), { migrationsFolder: MIGRATIONS_DIR });
-  } finally {
-    await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    lockClient.release();
+    const lockClient = await pool.connect();
+    try {
+      await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await migratePg(drizzlePg(lockClient), { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      lockClient.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
   }
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  // pg-boss's worker loops may still be fetching when the server closes, and a fetched job is
+  // then completed or failed without anyone awaiting it. A query that waits for a connection when
+  // the pool ends waits forever (and keeps the process alive); one refused would be an unhandled
+  // rejection. So pg-boss's queries are counted, and the pool ends only once they have stopped
+  // coming; later ones are refused.
+  let closing = false;
+  const inFlight = new Set<Promise<unknown>>();
   return {
-    kind: 'postgres',
+    kind: options.kind,
     db,
-    sql: { executeSql: (text, values) => pool.query(text, values) },
-    connectionString: url,
+    sql: {
+      // pg-boss sends multi-statement scripts without parameters: node-postgres runs those as one simple query.
+      executeSql(text, values) {
+        if (closing) return Promise.reject(new Error('the database is closed'));
+        const query = pool.query(text, values);
+        inFlight.add(query);
+        void query.catch(() => undefined).finally(() => inFlight.delete(query));
+        return query;
+      },
+    },
+    connectionString: options.connectionString,
     async ping() {
       await db.execute(sql`select 1`);
     },
     async close() {
+      while (inFlight.size > 0) {
+        await Promise.allSettled([...inFlight]);
+        // What those answers set off (a fetched job failed at once, see JobQueue) starts within this turn.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      closing = true;
       await pool.end();
+      await options.onClose?.();
     },
   };
 }

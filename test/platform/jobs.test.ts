@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { spawnSync } from 'node:child_process';
 import { openDatabase, type Database } from '../../src/store/db.ts';
 import { JobQueue } from '../../src/jobs/queue.ts';
 import { createPostgresDatabase, usesPostgres } from '../support/server.ts';
@@ -92,6 +93,38 @@ describe('job queue', () => {
       await database.close();
     }
     assert.ok(runs.length >= 2 && runs.length <= 4, `${runs.length} runs in ${Date.now() - started} ms with a 2 s period`);
+  });
+
+  it('lets the process exit when stopped while a worker is still fetching', async () => {
+    // A recurring job is sent at start, so the worker is busy right away; stop and close at once.
+    // The database refuses pg-boss's queries once closing has begun: a query left waiting for a
+    // connection when the pool ended used to keep the process alive for ever.
+    const dataDir = await mkdtemp(join(tmpdir(), 'kca-jobs-exit-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    let url: string | undefined;
+    if (usesPostgres) {
+      const database = await createPostgresDatabase();
+      cleanups.push(database.drop);
+      url = database.url;
+    }
+    const script = `
+      import { pino } from 'pino';
+import { spawnSync } from 'node:child_process';
+      import { openDatabase } from ${JSON.stringify(new URL('../../src/store/db.ts', import.meta.url).href)};
+      import { JobQueue } from ${JSON.stringify(new URL('../../src/jobs/queue.ts', import.meta.url).href)};
+      const database = await openDatabase(${JSON.stringify({ dataDir, databaseUrl: url })});
+      const queue = new JobQueue(database, pino({ level: 'silent' }));
+      queue.define({ name: 'test.recurring', everySeconds: 3600, handle: async () => { await database.sql.executeSql('select pg_sleep(0.2)'); } });
+      await queue.start({ work: true });
+      await queue.stop();
+      await database.close();
+      console.log('closed');
+    `;
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, `exit ${result.status} ${result.signal ?? ''}: ${result.stderr}`);
+    assert.match(result.stdout, /closed/);
+    assert.ok(Date.now() - started < 45_000, 'it did not wait for a timeout to exit');
   });
 
   it('shares work between processes on PostgreSQL without doing a job twice', { skip: usesPostgres ? false : 'PGlite is a single-process database' }, async () => {
