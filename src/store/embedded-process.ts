@@ -83,7 +83,8 @@ function startProcess(dataDir: string, socketPath: string): Promise<RunningProce
   });
 }
 
-export async function startEmbeddedPostgres(dataDir: string, onRestart: (reason: string) => void): Promise<EmbeddedPostgres> {
+/** `warn` hears of the process dying and being started again. */
+export async function startEmbeddedPostgres(dataDir: string, warn: (message: string) => void): Promise<EmbeddedPostgres> {
   const socket = socketDirectory(dataDir);
   const socketPath = join(socket.dir, `.s.PGSQL.${PORT}`);
   let running = await startProcess(dataDir, socketPath);
@@ -97,17 +98,17 @@ export async function startEmbeddedPostgres(dataDir: string, onRestart: (reason:
       restarts.push(now);
       while (restarts[0] < now - 60_000) restarts.shift();
       if (restarts.length > MAX_RESTARTS_PER_MINUTE) {
-        onRestart(`the embedded database process exited (${signal ?? `code ${code}`}) too often; not restarting`);
+        warn(`the embedded database process exited (${signal ?? `code ${code}`}) too often; not restarting`);
         return;
       }
-      onRestart(`the embedded database process exited (${signal ?? `code ${code}`}); restarting it`);
+      warn(`the embedded database process exited (${signal ?? `code ${code}`}); restarting it`);
       startProcess(dataDir, socketPath).then(
         (next) => {
           running = next;
           if (closing) void stop(next);
           else watch(next);
         },
-        (error: Error) => onRestart(`the embedded database could not be restarted: ${error.message}`),
+        (error: Error) => warn(`the embedded database could not be restarted: ${error.message}`),
       );
     });
   };
