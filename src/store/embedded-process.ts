@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmbeddedMessage } from './embedded-postgres.ts';
 
@@ -84,7 +84,9 @@ function startProcess(dataDir: string, socketPath: string): Promise<RunningProce
 }
 
 /** `warn` hears of the process dying and being started again. */
-export async function startEmbeddedPostgres(dataDir: string, warn: (message: string) => void): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(directory: string, warn: (message: string) => void): Promise<EmbeddedPostgres> {
+  // Absolute: node-postgres takes a host that starts with / for a socket directory.
+  const dataDir = resolve(directory);
   const socket = socketDirectory(dataDir);
   const socketPath = join(socket.dir, `.s.PGSQL.${PORT}`);
   let running = await startProcess(dataDir, socketPath);
