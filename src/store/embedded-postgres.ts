@@ -81,6 +81,10 @@ class MessageReader {
     while (this.pending.length - offset >= (this.started ? 5 : 8)) {
       if (!this.started) {
         const length = this.pending.readInt32BE(offset);
+        if (length < 8) {
+          flushBatch(offset);
+          return this.malformed(actions);
+        }
         if (this.pending.length - offset < length) break;
         const code = this.pending.readInt32BE(offset + 4);
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
@@ -103,6 +107,10 @@ class MessageReader {
         continue;
       }
       const length = 1 + this.pending.readInt32BE(offset + 1);
+      if (length < 5) {
+        flushBatch(offset);
+        return this.malformed(actions);
+      }
       if (this.pending.length - offset < length) break;
       if (this.pending[offset] === TERMINATE) {
         flushBatch(offset);
@@ -117,6 +125,12 @@ class MessageReader {
     // Keep only the incomplete tail (a copy: the chunk's memory is not held longer than needed).
     this.pending = Buffer.from(this.pending.subarray(offset));
     return actions;
+  }
+
+  /** A length no message can have: what came before still goes to PGlite, then the connection ends. */
+  private malformed(actions: ReturnType<MessageReader['take']>): ReturnType<MessageReader['take']> {
+    this.pending = Buffer.alloc(0);
+    return [...actions, { kind: 'end' }];
   }
 }
 

@@ -1,8 +1,8 @@
 // The embedded database: PGlite in a process of its own, created by initdb in a short-lived
 // process on the first start, reached over a Unix socket. One process at a time holds a data
 // directory; a dropped connection's transaction is rolled back; messages larger than a socket
-// read reach PGlite whole; a crashed database process is started again; and the database process
-// does not outlive a killed server.
+// read reach PGlite whole, a malformed one ends only its connection; a crashed database process is
+// started again; and the database process does not outlive a killed server.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createConnection } from 'node:net';
+import { once } from 'node:events';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/store/db.ts';
 import { startEmbeddedPostgres } from '../../src/store/embedded-process.ts';
@@ -90,7 +92,7 @@ describe('embedded database', () => {
       await database.close();
     }));
 
-  it('rolls back what a dropped connection left open, resets its session, and passes messages larger than one socket read whole', () =>
+  it('rolls back what a dropped connection left open, resets its session, passes messages larger than one socket read whole, and drops a malformed connection', () =>
     withDataDir(async (dataDir) => {
       await (await openDatabase({ dataDir })).close(); // created and migrated
       const server = await startEmbeddedPostgres(join(dataDir, 'pglite'), () => undefined);
@@ -117,6 +119,15 @@ describe('embedded database', () => {
         await second.query('insert into notes values ($1)', [big]);
         assert.deepEqual((await second.query('select md5(body) = md5($1) as same from notes', [big])).rows, [{ same: true }]);
         await second.end();
+
+        // A message with an impossible length ends that connection, not the database.
+        const garbage = createConnection(join(server.host, `.s.PGSQL.${server.port}`));
+        await once(garbage, 'connect');
+        garbage.write(Buffer.from([0, 0, 0, 0, 0, 3, 0, 0]));
+        await once(garbage, 'close');
+        const third = await connect();
+        assert.deepEqual((await third.query('select count(*)::int as n from notes')).rows, [{ n: 1 }]);
+        await third.end();
       } finally {
         await server.close();
       }
