@@ -64,73 +64,56 @@ async function lock(): Promise<void> {
   }
 }
 
+type ReaderAction = { kind: 'pglite'; bytes: Buffer } | { kind: 'no-encryption' } | { kind: 'end' };
+
 /** Splits what a client sent into complete messages; PGlite must never see a partial one. */
 class MessageReader {
   private pending: Buffer = Buffer.alloc(0);
   private started = false;
 
   /** The complete messages received so far (in order), as PGlite input or a reply this side gives. */
-  take(chunk: Buffer): ({ kind: 'pglite'; bytes: Buffer } | { kind: 'no-encryption' } | { kind: 'end' })[] {
+  take(chunk: Buffer): ReaderAction[] {
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    const actions: ReturnType<MessageReader['take']> = [];
+    const actions: ReaderAction[] = [];
     let offset = 0;
     let batchStart = 0;
-    const flushBatch = (end: number) => {
-      if (end > batchStart) actions.push({ kind: 'pglite', bytes: this.pending.subarray(batchStart, end) });
+    const flushBatch = () => {
+      if (offset > batchStart) actions.push({ kind: 'pglite', bytes: this.pending.subarray(batchStart, offset) });
+      batchStart = offset;
+    };
+    /** Terminate, a cancel request or an impossible length: what came before still goes to PGlite, then the connection ends. */
+    const end = () => {
+      flushBatch();
+      this.pending = Buffer.alloc(0);
+      return [...actions, { kind: 'end' } as const];
     };
     while (this.pending.length - offset >= (this.started ? 5 : 8)) {
       if (!this.started) {
         const length = this.pending.readInt32BE(offset);
-        if (length < 8) {
-          flushBatch(offset);
-          return this.malformed(actions);
-        }
+        if (length < 8) return end();
         if (this.pending.length - offset < length) break;
         const code = this.pending.readInt32BE(offset + 4);
+        if (code === CANCEL_REQUEST) return end();
+        offset += length;
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
           actions.push({ kind: 'no-encryption' });
-          offset += length;
           batchStart = offset;
-          continue;
+        } else {
+          // The startup message itself goes to PGlite, on its own.
+          this.started = true;
+          flushBatch();
         }
-        if (code === CANCEL_REQUEST) {
-          actions.push({ kind: 'end' });
-          offset = this.pending.length;
-          batchStart = offset;
-          break;
-        }
-        // The startup message itself goes to PGlite, on its own.
-        this.started = true;
-        offset += length;
-        flushBatch(offset);
-        batchStart = offset;
         continue;
       }
       const length = 1 + this.pending.readInt32BE(offset + 1);
-      if (length < 5) {
-        flushBatch(offset);
-        return this.malformed(actions);
-      }
+      if (length < 5 || this.pending[offset] === TERMINATE) return end();
       if (this.pending.length - offset < length) break;
-      if (this.pending[offset] === TERMINATE) {
-        flushBatch(offset);
-        actions.push({ kind: 'end' });
-        offset = this.pending.length;
-        batchStart = offset;
-        break;
-      }
       offset += length;
     }
-    flushBatch(offset);
+    flushBatch();
     // Keep only the incomplete tail (a copy: the chunk's memory is not held longer than needed).
     this.pending = Buffer.from(this.pending.subarray(offset));
     return actions;
-  }
-
-  /** A length no message can have: what came before still goes to PGlite, then the connection ends. */
-  private malformed(actions: ReturnType<MessageReader['take']>): ReturnType<MessageReader['take']> {
-    this.pending = Buffer.alloc(0);
-    return [...actions, { kind: 'end' }];
   }
 }
 
@@ -155,7 +138,7 @@ async function main(): Promise<void> {
     released = new Promise((resolve) => (release = resolve));
     const reader = new MessageReader();
     let work = Promise.resolve();
-    const run = async (actions: ReturnType<MessageReader['take']>) => {
+    const run = async (actions: ReaderAction[]) => {
       for (const action of actions) {
         if (action.kind === 'no-encryption') socket.write('N');
         else if (action.kind === 'end') socket.end();
