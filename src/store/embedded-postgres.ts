@@ -143,8 +143,15 @@ async function main(): Promise<void> {
         if (action.kind === 'no-encryption') socket.write('N');
         else if (action.kind === 'end') socket.end();
         else if (!socket.destroyed) {
-          const answer = await db.execProtocolRaw(new Uint8Array(action.bytes.buffer, action.bytes.byteOffset, action.bytes.length));
-          if (answer.length > 0 && !socket.destroyed) socket.write(answer);
+          // execProtocolRawStream, not execProtocolRaw: PGlite 0.5's execProtocolRaw also parses
+          // every answer into objects that it keeps until the next execProtocol call, which the
+          // socket never makes (~30 KB per query, kept for good). The stream hands over views of
+          // the WebAssembly memory: copied before PGlite runs again.
+          const answer: Buffer[] = [];
+          await db.execProtocolRawStream(new Uint8Array(action.bytes.buffer, action.bytes.byteOffset, action.bytes.length), {
+            onRawData: (chunk) => void answer.push(Buffer.from(chunk)),
+          });
+          if (answer.length > 0 && !socket.destroyed) socket.write(answer.length === 1 ? answer[0] : Buffer.concat(answer));
         }
       }
     };
