@@ -1,11 +1,12 @@
 // `kca sandbox`: the Kontur sandbox alone on ${SANDBOX_PORT:-9090}, for other projects to
 // develop against (KCR at /sandbox/kcr, cloud signature at /sandbox/cloud/v3, the console at /sandbox/console, no authentication).
-// Its state lives in its own tables: PGlite under DATA_DIR, or DATABASE_URL.
+// Its state lives in its own schemas (sandbox, sandbox_kcr, sandbox_cloud): PGlite under DATA_DIR, or DATABASE_URL.
 import Fastify from 'fastify';
 import { openDatabase } from '../store/db.ts';
 import { createLogger } from '../server.ts';
 import { sandboxPlugin } from '../sandbox/plugin.ts';
 import { cloudSandboxPlugin } from '../sandbox/cloud-plugin.ts';
+import { openSandboxDb } from '../sandbox/store/database.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export async function run(): Promise<number> {
@@ -13,9 +14,10 @@ export async function run(): Promise<number> {
   if (!config) return 2;
   const logger = createLogger(config);
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const db = await openSandboxDb(database.pool);
   const app = Fastify({ loggerInstance: logger });
   await app.register(sandboxPlugin, {
-    db: database.db,
+    db,
     config: config.sandbox,
     masterKey: config.masterKey,
     logger: logger.child({ component: 'sandbox' }),
@@ -23,7 +25,7 @@ export async function run(): Promise<number> {
     consoleGuard: async () => undefined,
   });
   await app.register(cloudSandboxPlugin, {
-    db: database.db,
+    db,
     dataDir: config.dataDir,
     config: config.sandbox,
     masterKey: config.masterKey,

@@ -5,8 +5,8 @@
 // sandbox signs with it; for other issues the key is generated and thrown away (a real CA
 // would certify the key from the applicant's request).
 import { eq } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
-import { sandboxCa } from '../store/schema/index.ts';
+import type { SandboxDb } from './store/database.ts';
+import { sandboxCa } from './store/schema.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { generateKeyPair, type GostPrivateKey } from '../crypto/gost3410.ts';
 import { encodePrivateKeyInfo, parsePrivateKeyInfo } from '../crypto/keys.ts';
@@ -37,7 +37,7 @@ export class SandboxCa {
   private loaded: Promise<{ certificate: Certificate; key: GostPrivateKey }> | undefined;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SandboxDb,
     private readonly secrets: SecretBox,
   ) {}
 

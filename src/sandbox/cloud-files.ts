@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
-import { sandboxCloudFiles } from '../store/schema/index.ts';
+import type { SandboxDb } from './store/database.ts';
+import { sandboxCloudFiles } from './store/schema.ts';
 import { Streebog, toHex } from '../crypto/streebog.ts';
 import { CloudError, cloudBadRequest } from './cloud-error.ts';
 
@@ -26,7 +26,7 @@ export class CloudFiles {
   private readonly dir: string;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SandboxDb,
     dataDir: string,
   ) {
     this.dir = join(dataDir, 'sandbox-cloud');

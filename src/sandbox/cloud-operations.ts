@@ -4,8 +4,8 @@
 // key — real detached CAdES-BES GOST signatures — and keeps them for GetResult.
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Db } from '../store/db.ts';
-import { sandboxCloudOperations, sandboxCloudResults, type SandboxCloudOperationFile } from '../store/schema/index.ts';
+import type { SandboxDb } from './store/database.ts';
+import { sandboxCloudOperations, sandboxCloudResults, type SandboxCloudOperationFile } from './store/schema.ts';
 import { signCms } from '../crypto/cms.ts';
 import { Streebog, toHex } from '../crypto/streebog.ts';
 import { CloudError, cloudBadRequest } from './cloud-error.ts';
@@ -41,7 +41,7 @@ export class CloudOperations {
   private readonly signing = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SandboxDb,
     private readonly files: CloudFiles,
     private readonly signers: CloudSigners,
     private readonly sms: SmsOutbox,

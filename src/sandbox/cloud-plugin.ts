@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Db } from '../store/db.ts';
+import type { SandboxDb } from './store/database.ts';
 import type { SandboxConfig } from '../config.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { CloudError, sendCloudError } from './cloud-error.ts';
@@ -17,7 +17,8 @@ import { FaultInjector, HeldAnswers } from './faults.ts';
 import { SmsOutbox } from './sms-outbox.ts';
 
 export interface CloudSandboxOptions {
-  db: Db;
+  /** The sandbox's database (openSandboxDb). */
+  db: SandboxDb;
   dataDir: string;
   config: SandboxConfig;
   masterKey: Buffer;

@@ -2,8 +2,8 @@
 // `cspInfo.type: "dss"` issues, whose private keys it kept sealed. The signer is named by the
 // certificate's thumbprint or by the certificate itself.
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
-import { sandboxKcrIssues } from '../store/schema/index.ts';
+import type { SandboxDb } from './store/database.ts';
+import { sandboxKcrIssues } from './store/schema.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { parsePrivateKeyInfo } from '../crypto/keys.ts';
 import { certificateThumbprint, parseCertificate, type Certificate } from '../crypto/x509.ts';
@@ -20,7 +20,7 @@ export interface CloudSigner {
 
 export class CloudSigners {
   constructor(
-    private readonly db: Db,
+    private readonly db: SandboxDb,
     private readonly secrets: SecretBox,
   ) {}
 

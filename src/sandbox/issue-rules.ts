@@ -13,7 +13,7 @@ import {
   type Checked,
 } from '../domain/identifiers.ts';
 import { DOCUMENT_TYPES, SMEV_ERROR_NAMES, type DocumentType, type SmevLevel } from '../domain/issue.ts';
-import type { SandboxDocument } from '../store/schema/sandbox-kcr.ts';
+import type { SandboxDocument } from './store/kcr-schema.ts';
 import type { KcrErrorDetail } from './kcr-error.ts';
 
 export const SUBJECT_TYPES = ['naturalPerson', 'legalEntity', 'individualEntrepreneur'] as const;

@@ -2,8 +2,8 @@
 // the status rules, the actualization 409, the 429 rate rule, bumps the version and writes an
 // event. Concurrent processes are safe: updates are conditional on the version they read.
 import { and, asc, desc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
-import { sandboxKcrEvents, sandboxKcrIssues } from '../store/schema/index.ts';
+import type { SandboxDb } from './store/database.ts';
+import { sandboxKcrEvents, sandboxKcrIssues } from './store/schema.ts';
 import type { IssueStatus } from '../domain/issue.ts';
 import { beingActualized, KcrError, notFound, wrongStatus } from './kcr-error.ts';
 
@@ -28,7 +28,7 @@ export interface ChangeRules {
 
 export class SandboxIssueStore {
   constructor(
-    private readonly db: Db,
+    private readonly db: SandboxDb,
     private readonly actualizationMs: () => number,
   ) {}
 

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
-import { sandboxKcrPages } from '../store/schema/index.ts';
+import type { SandboxDb } from './store/database.ts';
+import { sandboxKcrPages } from './store/schema.ts';
 import {
   DELETABLE_STATUSES,
   EDITABLE_STATUSES,
@@ -17,7 +17,7 @@ import {
   type TemplateType,
 } from '../domain/issue.ts';
 import { checkDate, checkMobilePhone, checkSnils } from '../domain/identifiers.ts';
-import type { SandboxDocument } from '../store/schema/sandbox-kcr.ts';
+import type { SandboxDocument } from './store/kcr-schema.ts';
 import { badRequest, KcrError, type KcrErrorDetail } from './kcr-error.ts';
 import { PUBLIC } from './public-route.ts';
 import type { SandboxIssueStore, SandboxIssue } from './issue-store.ts';
@@ -27,7 +27,7 @@ import { renderTemplate } from './templates.ts';
 import { newSmsCode, type SmsOutbox } from './sms-outbox.ts';
 
 export interface KcrRoutesDeps {
-  db: Db;
+  db: SandboxDb;
   store: SandboxIssueStore;
   sms: SmsOutbox;
   /** Runs due re-checks first, so a read never shows a stale `actualized: false`. */

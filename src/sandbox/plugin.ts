@@ -2,7 +2,7 @@
 // at /sandbox/console. Mounted by the main server and by `kca sandbox` alone.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Db } from '../store/db.ts';
+import type { SandboxDb } from './store/database.ts';
 import type { SandboxConfig } from '../config.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { KcrError, sendKcrError } from './kcr-error.ts';
@@ -15,7 +15,8 @@ import { kcrRoutes } from './kcr-routes.ts';
 import { consoleRoutes } from './console-routes.ts';
 
 export interface SandboxOptions {
-  db: Db;
+  /** The sandbox's database (openSandboxDb). */
+  db: SandboxDb;
   config: SandboxConfig;
   masterKey: Buffer;
   logger: Logger;

@@ -1,8 +1,8 @@
 // The sandbox's SMS "gateway": messages land in a table that the console shows.
 import { randomInt } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
-import { sandboxSmsOutbox } from '../store/schema/index.ts';
+import type { SandboxDb } from './store/database.ts';
+import { sandboxSmsOutbox } from './store/schema.ts';
 
 export type SmsMessage = typeof sandboxSmsOutbox.$inferSelect;
 
@@ -11,7 +11,7 @@ export function newSmsCode(): string {
 }
 
 export class SmsOutbox {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: SandboxDb) {}
 
   async send(message: { phone: string; text: string; code?: string; issueId?: string; purpose: string }): Promise<void> {
     await this.db.insert(sandboxSmsOutbox).values(message);

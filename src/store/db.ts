@@ -24,6 +24,8 @@ export interface SqlExecutor {
 export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;
+  /** The connection pool under `db` (the sandbox builds its own Drizzle instance on it). */
+  pool: pg.Pool;
   sql: SqlExecutor;
   /** For pg-boss: a connection string on PostgreSQL (its own pool), the executor on the embedded database. */
   connectionString: string | undefined;
@@ -112,6 +114,7 @@ async function usePool(pool: pg.Pool, options: { kind: Database['kind']; connect
   return {
     kind: options.kind,
     db,
+    pool,
     sql: {
       // pg-boss sends multi-statement scripts without parameters: node-postgres runs those as one simple query.
       executeSql(text, values) {

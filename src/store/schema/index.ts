@@ -5,7 +5,5 @@ export * from './audit.ts';
 export * from './blobs.ts';
 export * from './issues.ts';
 export * from './webhooks.ts';
-export * from './sandbox-kcr.ts';
 export * from './documents.ts';
 export * from './sign-operations.ts';
-export * from './sandbox-cloud.ts';

@@ -1,12 +1,15 @@
-// The cloud-signature sandbox's own state (the fake Kontur Crypto API v3). Nothing outside
-// src/sandbox reads these tables: deleting the sandbox deletes them and nothing else. The
-// bytes of uploaded files live on disk under DATA_DIR/sandbox-cloud, named by FileId.
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+// The cloud-signature sandbox's own state (the fake Kontur Crypto API v3), in the PostgreSQL
+// schema `sandbox_cloud`. Nothing outside src/sandbox reads these tables: deleting the sandbox
+// deletes them and nothing else. The bytes of uploaded files live on disk under
+// DATA_DIR/sandbox-cloud, named by FileId.
+import { bigint, boolean, index, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, updatedAt } from './columns.ts';
 
+export const sandboxCloud = pgSchema('sandbox_cloud');
+
 /** A file announced with CreateFile and filled with UploadChunk. */
-export const sandboxCloudFiles = pgTable(
-  'sandbox_cloud_files',
+export const sandboxCloudFiles = sandboxCloud.table(
+  'files',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     /** The caller's client-certificate thumbprint (the `certificate` query parameter). */
@@ -38,8 +41,8 @@ export interface SandboxCloudOperationFile {
   error: string | null;
 }
 
-export const sandboxCloudOperations = pgTable(
-  'sandbox_cloud_operations',
+export const sandboxCloudOperations = sandboxCloud.table(
+  'operations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     client: text('client').notNull(),
@@ -64,7 +67,7 @@ export const sandboxCloudOperations = pgTable(
 );
 
 /** A CMS the sandbox produced, read back with GetResult. */
-export const sandboxCloudResults = pgTable('sandbox_cloud_results', {
+export const sandboxCloudResults = sandboxCloud.table('results', {
   id: uuid('id').primaryKey().defaultRandom(),
   operationId: uuid('operation_id')
     .notNull()

@@ -1,7 +1,9 @@
-// The KCR sandbox's own state (the fake Kontur). Nothing outside src/sandbox reads these
-// tables: deleting the sandbox deletes them and nothing else.
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+// The KCR sandbox's own state (the fake Kontur), in the PostgreSQL schema `sandbox_kcr`. Nothing
+// outside src/sandbox reads these tables: deleting the sandbox deletes them and nothing else.
+import { bigserial, boolean, index, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, updatedAt } from './columns.ts';
+
+export const sandboxKcr = pgSchema('sandbox_kcr');
 
 /** One page (scan) of a document as the sandbox stores it. */
 export interface SandboxPageRef {
@@ -27,8 +29,8 @@ export type SandboxConfirmation =
       requestedAt: string;
     };
 
-export const sandboxKcrIssues = pgTable(
-  'sandbox_kcr_issues',
+export const sandboxKcrIssues = sandboxKcr.table(
+  'issues',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     baseIssueId: uuid('base_issue_id'),
@@ -67,8 +69,8 @@ export const sandboxKcrIssues = pgTable(
   (t) => [index('sandbox_kcr_issues_pending_idx').on(t.actualized, t.actualizeAt), index('sandbox_kcr_issues_status_idx').on(t.status)],
 );
 
-export const sandboxKcrPages = pgTable(
-  'sandbox_kcr_pages',
+export const sandboxKcrPages = sandboxKcr.table(
+  'pages',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     issueId: uuid('issue_id')
@@ -83,8 +85,8 @@ export const sandboxKcrPages = pgTable(
 );
 
 /** The event feed: ids only grow, so a client pages with `prevId`. */
-export const sandboxKcrEvents = pgTable(
-  'sandbox_kcr_events',
+export const sandboxKcrEvents = sandboxKcr.table(
+  'events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     issueId: uuid('issue_id').notNull(),
@@ -94,27 +96,3 @@ export const sandboxKcrEvents = pgTable(
   },
   (t) => [index('sandbox_kcr_events_issue_idx').on(t.issueId)],
 );
-
-/** The SMS outbox: what the sandbox would have sent to the applicant's phone. */
-export const sandboxSmsOutbox = pgTable(
-  'sandbox_sms_outbox',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    phone: text('phone').notNull(),
-    text: text('text').notNull(),
-    code: text('code'),
-    issueId: uuid('issue_id'),
-    purpose: text('purpose').notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [index('sandbox_sms_outbox_phone_idx').on(t.phone, t.createdAt)],
-);
-
-/** The sandbox CA's root key and certificate, made on first use. */
-export const sandboxCa = pgTable('sandbox_ca', {
-  name: text('name').primaryKey(),
-  keySealed: text('key_sealed').notNull(),
-  certificateDer: bytea('certificate_der').notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});

@@ -1,0 +1,5 @@
+// Every table of the sandbox, in its own PostgreSQL schemas (sandbox, sandbox_kcr,
+// sandbox_cloud), with its own migrations (src/sandbox/migrations, `npm run db:generate:sandbox`).
+export * from './common-schema.ts';
+export * from './kcr-schema.ts';
+export * from './cloud-schema.ts';
