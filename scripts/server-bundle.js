@@ -1,5 +1,5 @@
 // The server bundle: src/ compiled by esbuild into dist/server/kca.mjs (plus, next to it, the
-// entries of the Streebog worker thread and of the embedded database's process), with packages
+// entries of the Streebog worker thread and of the PGlite import's process), with packages
 // left as imports. bin/kca.js runs it when it is newer than its sources and falls back to the
 // TypeScript sources through tsx otherwise.
 //
@@ -26,7 +26,7 @@ export async function buildServerBundle(outDir = defaultOutDir) {
   const { build } = await import('esbuild');
   await build({
     absWorkingDir: projectDir,
-    entryPoints: { kca: 'src/cli/main.ts', 'streebog-thread': 'src/crypto/streebog-thread.ts', 'embedded-postgres': 'src/store/embedded-postgres.ts' },
+    entryPoints: { kca: 'src/cli/main.ts', 'streebog-thread': 'src/crypto/streebog-thread.ts', 'pglite-import-process': 'src/store/pglite-import-process.ts' },
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
