@@ -74,8 +74,18 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let built: BuiltApp | undefined;
   let url: string | undefined;
   if (options.http) {
-    built = await buildHttpApp({ config, database, blobs, services, jobs, metrics: createMetricsRegistry() }, logger);
-    await built.app.listen({ port: config.port, host: config.host });
+    try {
+      built = await buildHttpApp({ config, database, blobs, services, jobs, metrics: createMetricsRegistry() }, logger);
+      await built.app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      // A start that fails here (a port in use, a wrong SANDBOX_* value) ends the process cleanly:
+      // nothing started above may keep it alive.
+      await built?.app.close().catch(() => undefined);
+      await jobs.stop();
+      await services.issues.notifications.close();
+      await database.close();
+      throw error;
+    }
     const address = built.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     services.settings.useListeningPort(port);

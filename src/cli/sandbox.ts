@@ -26,7 +26,7 @@ export async function run(): Promise<number> {
     return 2;
   }
   const logger = createLogger(config);
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrate: false });
   const app = Fastify({ loggerInstance: logger }) as unknown as FastifyInstance;
   let mounted;
   try {
@@ -50,7 +50,7 @@ export async function run(): Promise<number> {
   const origin = address.replace(/\/$/, '');
   for (const part of mounted.parts) logger.info({ url: origin + part.apiPath }, `sandbox: ${part.title} at ${origin}${part.apiPath}`);
   logger.info(
-    { url: origin + mounted.consolePath, database: config.databaseUrl ? 'DATABASE_URL' : join(config.dataDir, 'pglite') },
+    { url: origin + mounted.consolePath, database: config.databaseUrl ? 'DATABASE_URL' : join(config.dataDir, 'postgres') },
     `sandbox: listening on ${origin}, console at ${origin}${mounted.consolePath}`,
   );
   await new Promise<void>((resolve) => {

@@ -39,6 +39,11 @@ export interface MountedSandbox {
 }
 
 /** Migrates the sandbox's schemas and registers every part on `app`. */
+/** Checks the SANDBOX_* settings alone (a SandboxConfigError names the wrong one), before anything starts. */
+export function checkSandboxConfig(env: SandboxMountOptions['env']): void {
+  readSandboxConfig(env);
+}
+
 export async function mountSandbox(app: FastifyInstance, options: SandboxMountOptions): Promise<MountedSandbox> {
   const config = readSandboxConfig(options.env);
   const context: SandboxContext = {

@@ -42,25 +42,28 @@ export interface OpenOptions {
   warn?: (message: string) => void;
   /** Where the embedded database reports that it took over the data of an earlier PGlite database. */
   info?: (message: string) => void;
+  /** False: the database is not the bridge's (`kca sandbox` keeps only its own schemas there), so the bridge's migrations are not applied. */
+  migrate?: boolean;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) return usePool(new pg.Pool({ connectionString: options.databaseUrl, max: 10 }), { kind: 'postgres', connectionString: options.databaseUrl });
+  const migrate = options.migrate ?? true;
+  if (options.databaseUrl) return usePool(new pg.Pool({ connectionString: options.databaseUrl, max: 10 }), { kind: 'postgres', connectionString: options.databaseUrl, migrate });
   const stderr = (message: string) => process.stderr.write(`${message}\n`);
-  return openEmbedded(options.dataDir, options.warn ?? stderr, options.info ?? stderr);
+  return openEmbedded(options.dataDir, options.warn ?? stderr, options.info ?? stderr, migrate);
 }
 
 /**
  * The embedded PostgreSQL, reached over its Unix socket. Fewer connections than on a shared
  * server: each is a process of its own on the same machine (README, "The embedded database").
  */
-async function openEmbedded(dataDir: string, warn: (message: string) => void, info: (message: string) => void): Promise<Database> {
+async function openEmbedded(dataDir: string, warn: (message: string) => void, info: (message: string) => void, migrate: boolean): Promise<Database> {
   const server = await startEmbeddedPostgres(dataDir, warn);
   try {
     const pool = new pg.Pool({ host: server.host, port: server.port, user: 'postgres', database: 'postgres', max: 5 });
     const connectionString = `postgres://postgres@localhost:${server.port}/postgres?host=${encodeURIComponent(server.host)}`;
-    const database = await usePool(pool, { kind: 'embedded', connectionString, onClose: () => server.close() });
-    if (server.owner) {
+    const database = await usePool(pool, { kind: 'embedded', connectionString, migrate, onClose: () => server.close() });
+    if (server.owner && migrate) {
       const imported = await importPgliteData(dataDir, server.host).catch(async (error: Error) => {
         await database.close();
         throw error;
@@ -75,21 +78,23 @@ async function openEmbedded(dataDir: string, warn: (message: string) => void, in
 }
 
 /** Migrates (under a lock, so that processes starting together take turns) and wraps the pool. */
-async function usePool(pool: pg.Pool, options: { kind: Database['kind']; connectionString: string; onClose?: () => Promise<void> }): Promise<Database> {
+async function usePool(pool: pg.Pool, options: { kind: Database['kind']; connectionString: string; migrate: boolean; onClose?: () => Promise<void> }): Promise<Database> {
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  try {
-    const lockClient = await pool.connect();
+  if (options.migrate) {
     try {
-      await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await migratePg(drizzlePg(lockClient), { migrationsFolder: MIGRATIONS_DIR });
-    } finally {
-      await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-      lockClient.release();
+      const lockClient = await pool.connect();
+      try {
+        await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await migratePg(drizzlePg(lockClient), { migrationsFolder: MIGRATIONS_DIR });
+      } finally {
+        await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+        lockClient.release();
+      }
+    } catch (error) {
+      await pool.end();
+      throw error;
     }
-  } catch (error) {
-    await pool.end();
-    throw error;
   }
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   // A query that waits for a connection when the pool ends waits forever (and keeps the process

@@ -34,6 +34,7 @@ describe('server process', () => {
     ['DATABASE_URL', 'mysql://x', /^kca: configuration error: DATABASE_URL: must start with postgres:\/\//m],
     ['LOG_LEVEL', 'loud', /^kca: configuration error: LOG_LEVEL: must be one of/m],
     ['MASTER_KEY', 'short', /^kca: configuration error: MASTER_KEY: must be 32 bytes/m],
+    ['SANDBOX_ACTUALIZATION_MS', 'soon', /^kca: configuration error: SANDBOX_ACTUALIZATION_MS: must be a number of milliseconds/m],
   ] as const) {
     it(`stops with one clear line for a wrong ${variable}`, async () => {
       const result = await runKca(['serve'], { DATA_DIR: await tempDir(), [variable]: value });

@@ -6,6 +6,7 @@
 // by symlinks.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,5 +128,15 @@ describe('the bridge with src/sandbox deleted', () => {
     const read = await call('GET', `/api/v1/issues/${issueId}`, undefined, token);
     assert.equal(read.status, 200, JSON.stringify(read.body));
     assert.equal(read.body.data.status, 'preparing');
+
+    // The sandbox's own database holds its schemas and nothing of the bridge's.
+    const database = new pg.Client({ host: join(work, 'sandbox-data', 'sandbox', 'run'), user: 'postgres', database: 'postgres' });
+    await database.connect();
+    try {
+      const { rows } = await database.query(`select distinct table_schema from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') order by 1`);
+      assert.deepEqual(rows.map((r) => r.table_schema), ['sandbox', 'sandbox_cloud', 'sandbox_kcr'], 'no table of the bridge (public) in the sandbox’s database');
+    } finally {
+      await database.end();
+    }
   });
 });
