@@ -7,12 +7,14 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { HttpTransport, retryAfterSeconds, TransportError, type ClientTlsMaterial, type OutboundRequest, type OutboundResponse } from './http-transport.ts';
+import { GostTunnelError } from './gost-tunnel.ts';
 import {
   CloudApiError,
   CloudConflictError,
   CloudNotFoundError,
   CloudProtocolError,
   CloudRateLimitedError,
+  CloudTunnelError,
   CloudUnauthorizedError,
   CloudUnavailableError,
   CloudValidationError,
@@ -27,6 +29,23 @@ export interface CloudConnection {
   timeoutMs: number;
   /** For an https address: the client certificate's TLS material (undefined for the sandbox over http). */
   tls?: ClientTlsMaterial;
+  /**
+   * Through the GOST TLS tunnel: `address` is the tunnel's local http address, the client is
+   * identified by its TLS certificate alone (no `certificate` parameter), and a call that got no
+   * answer is explained from the tunnel's log.
+   */
+  tunnel?: {
+    /** The Host header the real server expects (`cloud.kontur-ca.ru:4443`). */
+    host: string;
+    explain(localPort: number | undefined): Promise<GostTunnelError | undefined>;
+  };
+}
+
+/** A call's answer and, through the tunnel, the local port of its connection (the connection check reads the tunnel's log by it). */
+export interface CloudProbeAnswer {
+  status: number;
+  ms: number;
+  localPort?: number;
 }
 
 /** Where an upload reads its bytes: chunk by chunk, never the whole file. */
@@ -131,26 +150,47 @@ export class CloudClient {
     return transport;
   }
 
+  /** `GET Hello`: a harmless call for the connection check; any HTTP answer is returned, not thrown. */
+  async hello(): Promise<CloudProbeAnswer> {
+    const started = performance.now();
+    const response = await this.send({ method: 'GET', path: 'Hello', repeatable: false, operation: 'cloud.hello' });
+    return { status: response.status, ms: Math.round(performance.now() - started), localPort: response.localPort };
+  }
+
   private async call(call: Call): Promise<OutboundResponse> {
-    const connection = await this.connection();
-    const transport = await this.transportFor(connection);
-    let response: OutboundResponse;
+    const response = await this.send(call);
+    if (response.status >= 200 && response.status < 300) return response;
+    throw this.errorOf(call.operation, response);
+  }
+
+  private async send(call: Call): Promise<OutboundResponse> {
+    let connection: CloudConnection;
     try {
-      response = await transport.request({
+      connection = await this.connection();
+    } catch (error) {
+      if (error instanceof GostTunnelError) throw new CloudTunnelError(error.failure, error.message, call.operation, false);
+      throw error;
+    }
+    const transport = await this.transportFor(connection);
+    const headers: Record<string, string> = call.contentType ? { 'content-type': call.contentType } : {};
+    if (connection.tunnel) headers.host = connection.tunnel.host;
+    try {
+      return await transport.request({
         ...call,
-        query: { certificate: connection.clientThumbprint, ...call.query },
+        // Over GOST TLS the client certificate identifies the client, as Kontur's production service expects.
+        query: connection.tunnel ? call.query : { certificate: connection.clientThumbprint, ...call.query },
         baseUrl: connection.address,
         timeoutMs: connection.timeoutMs,
-        headers: call.contentType ? { 'content-type': call.contentType } : {},
+        headers,
       });
     } catch (error) {
       if (error instanceof TransportError) {
+        const explained = await connection.tunnel?.explain(error.localPort);
+        if (explained) throw new CloudTunnelError(explained.failure, explained.message, call.operation, error.mayHaveBeenProcessed && explained.requestSent);
         throw new CloudUnavailableError(error.kind === 'timeout' ? 504 : 502, error.kind === 'timeout' ? 'Timeout' : 'NetworkError', error.message, call.operation, error.mayHaveBeenProcessed);
       }
       throw error;
     }
-    if (response.status >= 200 && response.status < 300) return response;
-    throw this.errorOf(call.operation, response);
   }
 
   private async json<T>(call: Call): Promise<T> {

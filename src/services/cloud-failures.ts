@@ -3,6 +3,7 @@ import {
   CloudApiError,
   CloudNotFoundError,
   CloudRateLimitedError,
+  CloudTunnelError,
   CloudUnauthorizedError,
   CloudUnavailableError,
   CloudValidationError,
@@ -28,6 +29,8 @@ export function serviceErrorOfCloud(error: unknown): unknown {
   if (error instanceof CloudUnauthorizedError) {
     return new ServiceError(502, 'kontur-unauthorized', 'Облачная подпись УЦ Контур не приняла клиентский сертификат: проверьте настройку CryptoAuthenticationCertificateThumbprint');
   }
+  // The tunnel's own message names the cause (certificate refused, server untrusted, stunnel down).
+  if (error instanceof CloudTunnelError) return new ServiceError(502, `gost-tunnel-${error.failure}`, error.message);
   if (error instanceof CloudUnavailableError) {
     return error.status === 504
       ? new ServiceError(504, 'kontur-timeout', 'УЦ Контур не ответил вовремя: повторите позже')

@@ -19,7 +19,9 @@ import { CloudClient } from '../kontur/cloud-client.ts';
 import { DocumentsService } from './documents.ts';
 import { SigningService } from './signing.ts';
 import { SigningTrust } from './signing-trust.ts';
-import { ServiceError } from './errors.ts';
+import { CloudConnections } from './cloud-connection.ts';
+import { GostTunnel } from '../kontur/gost-tunnel.ts';
+import { join } from 'node:path';
 
 export interface Services {
   audit: AuditService;
@@ -36,6 +38,10 @@ export interface Services {
   documents: DocumentsService;
   /** Cloud signing (the manual's IKonturDssService). */
   signing: SigningService;
+  /** The cloud client (the connection check calls it). */
+  cloud: CloudClient;
+  /** How the cloud client reaches the Crypto API, and the GOST TLS tunnel (stopped with the server). */
+  cloudConnections: CloudConnections;
 }
 
 /** How long one issue operation may wait for actualization and Kontur outages before it gives up. */
@@ -52,20 +58,12 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     return { address: connection.KcrApiConnectionAddress, apiKey: connection.KcrApiKey, timeoutMs: connection.RestClientMaxTimeout };
   });
   const certificates = new CertificateStore(db, audit, secrets);
-  const cloud = new CloudClient(
-    new HttpTransport(logger.child({ component: 'cloud-client' })),
-    async () => {
-      const connection = await settings.connection();
-      const address = connection.CryptoApiConnectionAddress;
-      const clientThumbprint = connection.CryptoAuthenticationCertificateThumbprint;
-      const tls = address.startsWith('https:') ? await certificates.clientTlsMaterial(clientThumbprint) : undefined;
-      if (address.startsWith('https:') && !tls) {
-        throw new ServiceError(502, 'cloud-client-certificate-missing', `Клиентский сертификат ${clientThumbprint} (CryptoAuthenticationCertificateThumbprint) не загружен в хранилище сертификатов настроек`);
-      }
-      return { address, clientThumbprint, timeoutMs: connection.RestClientMaxTimeout, tls };
-    },
-    logger.child({ component: 'cloud-client' }),
+  const cloudConnections = new CloudConnections(
+    settings,
+    certificates,
+    new GostTunnel({ runDir: join(config.dataDir, 'run'), logger: logger.child({ component: 'gost-tunnel' }) }),
   );
+  const cloud = new CloudClient(new HttpTransport(logger.child({ component: 'cloud-client' })), () => cloudConnections.current(), logger.child({ component: 'cloud-client' }));
   // Webhook deliveries and the sandbox root's download: plain outbound HTTP, never repeated here.
   const outbound = new HttpTransport(logger.child({ component: 'outbound' }));
   const documents = new DocumentsService(db, blobs, audit, logger);
@@ -85,5 +83,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     kcr,
     documents,
     signing,
+    cloud,
+    cloudConnections,
   };
 }

@@ -2,12 +2,13 @@ import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { actor, ADMIN } from '../access.ts';
 import { StringEnum, problems } from '../schemas.ts';
-import { SETTING_NAMES } from '../../services/settings.ts';
+import { CRYPTO_API_TRANSPORTS, SETTING_NAMES } from '../../services/settings.ts';
 
 const SettingName = StringEnum(SETTING_NAMES);
 
 const SettingsView = Type.Object({
   CryptoApiConnectionAddress: Type.String({ description: 'Cloud signature (Crypto API v3) address' }),
+  CryptoApiTransport: StringEnum(CRYPTO_API_TRANSPORTS, { description: 'direct: Node http/https; gost-tunnel: GOST TLS through a local stunnel with the client certificate' }),
   CryptoAuthenticationCertificateThumbprint: Type.String({ description: 'Thumbprint of the client certificate for the Crypto API' }),
   KcrApiConnectionAddress: Type.String({ description: 'KCR API address' }),
   KcrApiKey: Type.String({ description: 'Masked: only the last four characters are shown' }),
@@ -19,6 +20,7 @@ const SettingsView = Type.Object({
 const SettingsChange = Type.Object(
   {
     CryptoApiConnectionAddress: Type.Optional(Type.String({ maxLength: 2000 })),
+    CryptoApiTransport: Type.Optional(Type.String({ maxLength: 40 })),
     CryptoAuthenticationCertificateThumbprint: Type.Optional(Type.String({ maxLength: 100 })),
     KcrApiConnectionAddress: Type.Optional(Type.String({ maxLength: 2000 })),
     KcrApiKey: Type.Optional(Type.String({ maxLength: 200, description: 'Write-only' })),
