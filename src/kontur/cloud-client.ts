@@ -150,10 +150,13 @@ export class CloudClient {
     return transport;
   }
 
-  /** `GET Hello`: a harmless call for the connection check; any HTTP answer is returned, not thrown. */
-  async hello(): Promise<CloudProbeAnswer> {
+  /**
+   * A harmless GET for the connection check (`Hello`, or `GetStatus` of an operation that does not
+   * exist, which shows whether the client is accepted): any HTTP answer is returned, not thrown.
+   */
+  async probe(path: 'Hello' | 'GetStatus', query: Record<string, string> = {}): Promise<CloudProbeAnswer> {
     const started = performance.now();
-    const response = await this.send({ method: 'GET', path: 'Hello', repeatable: false, operation: 'cloud.hello' });
+    const response = await this.send({ method: 'GET', path, query, repeatable: false, operation: `cloud.probe${path}` });
     return { status: response.status, ms: Math.round(performance.now() - started), localPort: response.localPort };
   }
 

@@ -45,6 +45,11 @@ export class SandboxCa {
     return (await this.ensureRoot()).certificate.der;
   }
 
+  /** The root certificate and its key, for the sandbox's own service certificates (its GOST TLS front). */
+  async issuer(): Promise<{ certificate: Certificate; key: GostPrivateKey }> {
+    return this.ensureRoot();
+  }
+
   async issueFor(issue: SandboxIssue): Promise<ReleasedCertificate> {
     const { certificate: rootCertificate, key: rootKey } = await this.ensureRoot();
     const subject = issue.subjectInfo as Record<string, string | undefined>;

@@ -16,6 +16,8 @@ import { CloudSigners } from './cloud-signers.ts';
 import { cloudConsoleRoutes, cloudRoutes } from './cloud-routes.ts';
 import { FaultInjector, HeldAnswers } from './faults.ts';
 import { SmsOutbox } from './sms-outbox.ts';
+import { SandboxCa } from './ca.ts';
+import { CloudGostTlsFront, gostTlsClientOf } from './cloud-gost-tls.ts';
 
 export interface CloudSandboxOptions {
   /** The sandbox's database (openSandboxDb). */
@@ -57,8 +59,15 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
   const operations = new CloudOperations(db, files, new CloudSigners(db, new SecretBox(options.masterKey)), new SmsOutbox(db), () => config.cloudConfirmationMs, logger);
   const faults = new FaultInjector();
   const held = new HeldAnswers();
+  const secrets = new SecretBox(options.masterKey);
+  const gostTls = new CloudGostTlsFront(db, secrets, new SandboxCa(db, secrets), config, options.dataDir, logger);
+  // The GOST TLS port opens once every route is in place, and closes first.
+  app.addHook('onReady', async () => gostTls.start(app));
   // Before the server waits for open requests: held answers go out now, not in two minutes.
-  app.addHook('preClose', async () => held.releaseAll());
+  app.addHook('preClose', async () => {
+    held.releaseAll();
+    await gostTls.stop();
+  });
   app.addHook('onClose', async () => {
     await operations.settle();
   });
@@ -83,10 +92,12 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         return sendCloudError(reply, cloudError);
       });
       cloud.addHook('onRequest', async (request) => {
+        // Over GOST TLS the certificate the client presented identifies it (a `certificate` parameter is then not needed and not read).
+        const viaTls = gostTlsClientOf(request.raw);
         const raw = (request.query as Record<string, string | undefined>).certificate;
-        if (!raw) throw new CloudError(401, 'Unauthorized', 'The client certificate is missing (query parameter certificate)');
-        const client = raw.replace(/[\s:]/g, '').toUpperCase();
-        if (client !== config.cloudClientThumbprint) throw new CloudError(403, 'Forbidden', 'This client certificate is not allowed to use the API');
+        if (!viaTls && !raw) throw new CloudError(401, 'Unauthorized', 'The client certificate is missing (query parameter certificate)');
+        const client = viaTls ?? raw!.replace(/[\s:]/g, '').toUpperCase();
+        if (!viaTls && client !== config.cloudClientThumbprint) throw new CloudError(403, 'Forbidden', 'This client certificate is not allowed to use the API');
         request.cloudSandboxClient = client;
         await faults.latency();
         const decision = faults.decide(request.url.split('?')[0].split('/').at(-1));
@@ -112,7 +123,7 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         return sendConsoleProblem(request, reply, status, String(error.code ?? 'error'), status >= 500 ? 'Внутренняя ошибка песочницы' : error.message, error.errors);
       });
       console.addHook('onRequest', async (request) => options.consoleGuard(request));
-      cloudConsoleRoutes(console, { operations, faults });
+      cloudConsoleRoutes(console, { operations, faults, gostTls });
     },
     { prefix: '/sandbox/console/cloud' },
   );

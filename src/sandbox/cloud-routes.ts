@@ -7,6 +7,7 @@ import { PUBLIC } from './public-route.ts';
 import type { CloudFiles } from './cloud-files.ts';
 import type { CloudOperations } from './cloud-operations.ts';
 import type { FaultInjector } from './faults.ts';
+import type { CloudGostTlsFront } from './cloud-gost-tls.ts';
 import { cloudBadRequest } from './cloud-error.ts';
 
 type Query = Record<string, string | undefined>;
@@ -33,6 +34,11 @@ export interface CloudRoutesDeps {
 export function cloudRoutes(app: FastifyInstance, deps: CloudRoutesDeps): void {
   const { files, operations, clientOf } = deps;
   const q = (request: FastifyRequest) => request.query as Query;
+
+  // Connectivity check, as public clients use it (KONTUR_API.md §6); the client must be known, as everywhere.
+  app.get('/Hello', { ...PUBLIC, schema: { operationId: 'sandboxCloudHello', tags: ['sandbox'], summary: 'Kontur cloud sandbox: connectivity check', querystring: query('certificate') } }, async (_request, reply) =>
+    reply.type('text/plain; charset=utf-8').send('Hello'),
+  );
 
   app.post('/CreateFile', { ...PUBLIC, ...schema('sandboxCloudCreateFile', 'announce a file', ['md5', 'length', 'fileName']) }, async (request) =>
     files.create(clientOf(request), q(request)),
@@ -76,8 +82,24 @@ export function cloudRoutes(app: FastifyInstance, deps: CloudRoutesDeps): void {
   );
 }
 
-export function cloudConsoleRoutes(app: FastifyInstance, deps: { operations: CloudOperations; faults: FaultInjector }): void {
+export function cloudConsoleRoutes(app: FastifyInstance, deps: { operations: CloudOperations; faults: FaultInjector; gostTls: CloudGostTlsFront }): void {
   const object = { 200: { type: 'object', additionalProperties: true } };
+  app.get(
+    '/gost-tls',
+    {
+      ...PUBLIC,
+      schema: {
+        operationId: 'sandboxCloudGostTls',
+        tags: ['sandbox'],
+        summary: 'The cloud API over GOST TLS: its address, and the one client certificate (with its key, a development secret) it accepts',
+        response: object,
+      },
+    },
+    async () => {
+      const client = await deps.gostTls.clientCertificate();
+      return { ...deps.gostTls.info(), clientCertificate: client };
+    },
+  );
   app.get('/faults', { ...PUBLIC, schema: { operationId: 'sandboxCloudGetFaults', tags: ['sandbox'], summary: 'Cloud sandbox fault injection', response: object } }, async () => deps.faults.current);
   app.put(
     '/faults',

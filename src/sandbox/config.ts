@@ -19,6 +19,13 @@ export interface SandboxConfig {
   cloudClientThumbprint: string;
   /** How long a cloud signing operation waits for its SMS code before it expires (SANDBOX_CLOUD_CONFIRMATION_MS). */
   cloudConfirmationMs: number;
+  /**
+   * Where the cloud API is also served over GOST TLS with client certificates
+   * (SANDBOX_CLOUD_GOST_TLS_PORT; 0 picks a free port; unset: not served).
+   */
+  cloudGostTlsPort: number | undefined;
+  /** The address that GOST TLS port listens on (SANDBOX_CLOUD_GOST_TLS_HOST, default 127.0.0.1). */
+  cloudGostTlsHost: string;
 }
 
 export class SandboxConfigError extends Error {
@@ -50,6 +57,13 @@ function readSwitch(env: Env, name: string): boolean {
   throw new SandboxConfigError(name, `must be 1 or 0 (true or false), got "${env[name]}"`);
 }
 
+function readOptionalPort(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new SandboxConfigError(name, `must be a port number from 0 to 65535, got "${raw}"`);
+  return Number(raw);
+}
+
 export function readSandboxConfig(env: Env): SandboxConfig {
   return {
     kcrApiKey: env.SANDBOX_KCR_API_KEY || DEFAULT_KCR_API_KEY,
@@ -57,5 +71,7 @@ export function readSandboxConfig(env: Env): SandboxConfig {
     autoOperator: readSwitch(env, 'SANDBOX_AUTO_OPERATOR'),
     cloudClientThumbprint: (env.SANDBOX_CLOUD_CLIENT_THUMBPRINT || DEFAULT_CLOUD_CLIENT_THUMBPRINT).toUpperCase(),
     cloudConfirmationMs: readMilliseconds(env, 'SANDBOX_CLOUD_CONFIRMATION_MS', 300_000),
+    cloudGostTlsPort: readOptionalPort(env, 'SANDBOX_CLOUD_GOST_TLS_PORT'),
+    cloudGostTlsHost: env.SANDBOX_CLOUD_GOST_TLS_HOST || '127.0.0.1',
   };
 }

@@ -20,6 +20,7 @@ import { DocumentsService } from './documents.ts';
 import { SigningService } from './signing.ts';
 import { SigningTrust } from './signing-trust.ts';
 import { CloudConnections } from './cloud-connection.ts';
+import { ConnectionCheckService } from './connection-check.ts';
 import { GostTunnel } from '../kontur/gost-tunnel.ts';
 import { join } from 'node:path';
 
@@ -42,6 +43,8 @@ export interface Services {
   cloud: CloudClient;
   /** How the cloud client reaches the Crypto API, and the GOST TLS tunnel (stopped with the server). */
   cloudConnections: CloudConnections;
+  /** "Проверить подключение". */
+  connectionCheck: ConnectionCheckService;
 }
 
 /** How long one issue operation may wait for actualization and Kontur outages before it gives up. */
@@ -85,5 +88,6 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     signing,
     cloud,
     cloudConnections,
+    connectionCheck: new ConnectionCheckService(settings, certificates, kcr, cloud, cloudConnections),
   };
 }

@@ -29,8 +29,48 @@ const SettingsChange = Type.Object(
   { additionalProperties: false },
 );
 
+const CheckStep = Type.Object({
+  step: StringEnum(['dns', 'tcp', 'tls', 'client-certificate', 'api-key', 'answer']),
+  title: Type.String(),
+  status: StringEnum(['ok', 'failed', 'skipped']),
+  message: Type.String({ description: 'The verdict, in Russian' }),
+  ms: Type.Optional(Type.Integer()),
+});
+
+const ConnectionCheck = Type.Object({
+  ok: Type.Boolean(),
+  checkedAt: Type.String({ format: 'date-time' }),
+  apis: Type.Array(
+    Type.Object({
+      api: StringEnum(['kcr', 'cloud']),
+      title: Type.String(),
+      address: Type.String(),
+      transport: StringEnum(CRYPTO_API_TRANSPORTS),
+      ok: Type.Boolean(),
+      steps: Type.Array(CheckStep),
+    }),
+  ),
+});
+
 export function settingsRoutes(app: App): void {
-  const { settings } = app.ctx.services;
+  const { settings, connectionCheck } = app.ctx.services;
+
+  app.post(
+    '/settings/check',
+    {
+      config: { access: ADMIN },
+      schema: {
+        operationId: 'checkConnection',
+        tags: ['settings'],
+        summary: 'Check the connection to each Kontur API through the configured transport: DNS, TCP, TLS handshake, client certificate or API key, answer time',
+        response: { 200: ConnectionCheck, ...problems(401, 403) },
+      },
+    },
+    async () => {
+      const report = await connectionCheck.check();
+      return { ...report, checkedAt: report.checkedAt.toISOString() };
+    },
+  );
 
   app.get(
     '/settings',
