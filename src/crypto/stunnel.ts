@@ -39,13 +39,13 @@ export interface StunnelLogLine {
   text: string;
 }
 
-const CONFIG_TIME_LEVELS: Record<string, number> = { '!': 3, '.': 5, ' ': 7 };
+const CONFIG_TIME_LEVELS: Record<string, number> = { '!': 3, ':': 4, '.': 5, ' ': 7 };
 
 /** One line of stunnel's log: `2026.01.31 12:00:00 LOG5[3]: text`, or `[!] text` while it reads its configuration. */
 export function parseStunnelLine(line: string): StunnelLogLine | undefined {
   const logged = /^\S+ \S+ LOG(\d)\[([^\]]*)\]: (.*)$/.exec(line);
   if (logged) return { level: Number(logged[1]), connection: logged[2], text: logged[3] };
-  const early = /^\[([!. ])\] (.*)$/.exec(line);
+  const early = /^\[([!:. ])\] (.*)$/.exec(line);
   if (early) return { level: CONFIG_TIME_LEVELS[early[1]], connection: 'config', text: early[2] };
   return undefined;
 }
@@ -96,7 +96,7 @@ export interface RestartPolicy {
 }
 
 export const DEFAULT_RESTART_POLICY: RestartPolicy = {
-  maxRestarts: 5,
+  maxRestarts: 3,
   windowMs: 60_000,
   delayMs: (restart) => Math.min(10_000, 250 * 2 ** (restart - 1)),
 };
@@ -271,7 +271,7 @@ export class SupervisedStunnel {
             createInterface({ input: stream }).on('line', (raw) => {
               const line = parseStunnelLine(raw);
               if (!line) return;
-              if (line.level <= 3) {
+              if (line.level <= 3 || /Address already in use/.test(line.text)) {
                 errors.push(line.text);
                 if (errors.length > 20) errors.shift();
               }
@@ -288,7 +288,7 @@ export class SupervisedStunnel {
             const exit: StunnelExit = { code, signal, at: new Date(), errors: [...errors] };
             if (!settled) {
               this._state = 'failed';
-              const addressInUse = errors.some((text) => /Address already in use|Error binding/i.test(text));
+              const addressInUse = errors.some((text) => /Address already in use/i.test(text));
               const error = new StunnelStartError(errors.at(-1) ?? `stunnel exited with ${signal ?? code}`, errors, addressInUse);
               this.lastStartError = error;
               Promise.resolve(this.options.cleanup?.()).finally(() => settle(error));

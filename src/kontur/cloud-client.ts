@@ -37,7 +37,8 @@ export interface CloudConnection {
   tunnel?: {
     /** The Host header the real server expects (`cloud.kontur-ca.ru:4443`). */
     host: string;
-    explain(localPort: number | undefined): Promise<GostTunnelError | undefined>;
+    /** `refused`: nothing listened on the tunnel's port. */
+    explain(localPort: number | undefined, refused: boolean): Promise<GostTunnelError | undefined>;
   };
 }
 
@@ -188,7 +189,8 @@ export class CloudClient {
       });
     } catch (error) {
       if (error instanceof TransportError) {
-        const explained = await connection.tunnel?.explain(error.localPort);
+        const refused = (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
+        const explained = await connection.tunnel?.explain(error.localPort, refused);
         if (explained) throw new CloudTunnelError(explained.failure, explained.message, call.operation, error.mayHaveBeenProcessed && explained.requestSent);
         throw new CloudUnavailableError(error.kind === 'timeout' ? 504 : 502, error.kind === 'timeout' ? 'Timeout' : 'NetworkError', error.message, call.operation, error.mayHaveBeenProcessed);
       }

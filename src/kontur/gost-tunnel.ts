@@ -140,7 +140,7 @@ export function reportOf(connection: StunnelConnection, target: { host: string; 
       if (/certificate verify failed/i.test(detail)) {
         report.failure = {
           kind: 'server-certificate-untrusted',
-          message: `Сертификат сервера облачной подписи ${where}${rejectedSubject ? ` (${rejectedSubject})` : ''} не прошёл проверку: ${verifyReason(verifyError ?? detail)}. Добавьте корневой сертификат его УЦ в доверенные (Настройки → Доверенные корневые сертификаты)`,
+          message: `Сертификат сервера облачной подписи ${where} не прошёл проверку: ${verifyReason(verifyError ?? detail)}${rejectedSubject ? `; отвергнут: ${rejectedSubject}` : ''}. Добавьте корневой сертификат его УЦ в доверенные (Настройки → Доверенные корневые сертификаты)`,
         };
       } else if (/alert (bad certificate|certificate required|unknown ca|certificate unknown|unsupported certificate|access denied|certificate revoked|certificate expired)/i.test(detail)) {
         report.failure = {
@@ -197,10 +197,13 @@ export class GostTunnel {
    * connection to the tunnel (undefined when it never connected). Undefined when the tunnel's log
    * says nothing wrong (an ordinary network failure).
    */
-  async explain(localPort: number | undefined, waitMs = 2_000): Promise<GostTunnelError | undefined> {
-    if (localPort === undefined) return this.notRunning(false);
-    const report = await this.report(localPort, waitMs);
-    if (report?.failure) return new GostTunnelError(report.failure.kind, report.failure.message, false);
+  async explain(localPort: number | undefined, refused: boolean, waitMs = 2_000): Promise<GostTunnelError | undefined> {
+    // Nobody listens on the tunnel's port: stunnel is gone (its exit may not have been noticed yet).
+    if (refused) return this.notRunning(false);
+    if (localPort !== undefined) {
+      const report = await this.report(localPort, waitMs);
+      if (report?.failure) return new GostTunnelError(report.failure.kind, report.failure.message, false);
+    }
     if (this.supervisor && this.supervisor.state !== 'running') return this.notRunning(true);
     return undefined;
   }
@@ -254,7 +257,7 @@ export class GostTunnel {
     }
     const supervisor = this.supervisor!;
     if (supervisor.state === 'running') return { port: this.port! };
-    if (supervisor.state === 'restarting' || supervisor.state === 'starting') throw this.notRunning(false);
+    if (supervisor.state === 'restarting') throw this.notRunning(false);
     // Stopped after too many exits, or a start failed: one new attempt per call, at most every window.
     if (supervisor.gaveUpAt && Date.now() - supervisor.gaveUpAt.getTime() < (this.options.restart?.windowMs ?? 60_000)) throw this.notRunning(false);
     await this.startWithFreePort();

@@ -49,7 +49,7 @@ export class CloudConnections {
       address: `http://127.0.0.1:${port}${url.pathname}`,
       clientThumbprint,
       timeoutMs,
-      tunnel: { host: url.host, explain: (localPort) => this.tunnel.explain(localPort) },
+      tunnel: { host: url.host, explain: (localPort, refused) => this.tunnel.explain(localPort, refused) },
     };
   }
 
