@@ -24,14 +24,18 @@ export function formatCheck(report: ConnectionCheck): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, api: { type: 'string' } } });
+  if (values.api !== undefined && values.api !== 'kcr' && values.api !== 'cloud') {
+    process.stderr.write('kca: --api must be kcr or cloud\n');
+    return 2;
+  }
   const config = configOrExit();
   if (!config) return 2;
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const services = createServices(config, database, new BlobStore(database.db, config.dataDir), logger);
   try {
-    const report = await services.connectionCheck.check();
+    const report = await services.connectionCheck.check(values.api as 'kcr' | 'cloud' | undefined);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheck(report));
     return report.ok ? 0 : 1;
   } finally {

@@ -11,7 +11,7 @@ const commands: Record<string, Command> = {
   hash: { summary: 'GOST R 34.11-2012 (Streebog) digest of a file: kca hash [--alg streebog256|streebog512] FILE|-', load: () => import('./hash.ts') },
   cms: { summary: 'CMS signatures: kca cms sign|verify ...', load: () => import('./cms.ts') },
   cert: { summary: 'certificates: kca cert show FILE', load: () => import('./cert.ts') },
-  'check-connection': { summary: 'check the connection to each Kontur API with the stored settings (DNS, TCP, TLS, key, answer) [--json]', load: () => import('./check-connection.ts') },
+  'check-connection': { summary: 'check the connection to each Kontur API with the stored settings (DNS, TCP, TLS, key, answer) [--api kcr|cloud] [--json]', load: () => import('./check-connection.ts') },
 };
 
 function usage(): string {

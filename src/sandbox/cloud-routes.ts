@@ -36,8 +36,19 @@ export function cloudRoutes(app: FastifyInstance, deps: CloudRoutesDeps): void {
   const q = (request: FastifyRequest) => request.query as Query;
 
   // Connectivity check, as public clients use it (KONTUR_API.md §6); the client must be known, as everywhere.
-  app.get('/Hello', { ...PUBLIC, schema: { operationId: 'sandboxCloudHello', tags: ['sandbox'], summary: 'Kontur cloud sandbox: connectivity check', querystring: query('certificate') } }, async (_request, reply) =>
-    reply.type('text/plain; charset=utf-8').send('Hello'),
+  app.get(
+    '/Hello',
+    {
+      ...PUBLIC,
+      schema: {
+        operationId: 'sandboxCloudHello',
+        tags: ['sandbox'],
+        summary: 'Kontur cloud sandbox: connectivity check',
+        querystring: query('certificate'),
+        response: { 200: { description: 'Hello', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      },
+    },
+    async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Hello'),
   );
 
   app.post('/CreateFile', { ...PUBLIC, ...schema('sandboxCloudCreateFile', 'announce a file', ['md5', 'length', 'fileName']) }, async (request) =>

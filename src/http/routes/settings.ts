@@ -63,11 +63,12 @@ export function settingsRoutes(app: App): void {
         operationId: 'checkConnection',
         tags: ['settings'],
         summary: 'Check the connection to each Kontur API through the configured transport: DNS, TCP, TLS handshake, client certificate or API key, answer time',
-        response: { 200: ConnectionCheck, ...problems(401, 403) },
+        querystring: Type.Object({ api: Type.Optional(StringEnum(['kcr', 'cloud'], { description: 'Only this API (default: all)' })) }, { additionalProperties: false }),
+        response: { 200: ConnectionCheck, ...problems(400, 401, 403) },
       },
     },
-    async () => {
-      const report = await connectionCheck.check();
+    async (request) => {
+      const report = await connectionCheck.check(request.query.api);
       return { ...report, checkedAt: report.checkedAt.toISOString() };
     },
   );
