@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 /** Files that never open a database, or only the embedded one (a PostgreSQL pass would repeat them): run once. */
-const PGLITE_ONLY = [/^test\/crypto\//, /^test\/web\//, /identifiers\.test\.ts$/, /gost-tunnel\.test\.ts$/, /embedded-database\.test\.ts$/, /server-bundle\.test\.ts$/];
+const PGLITE_ONLY = [/^test\/crypto\//, /^test\/web\//, /identifiers\.test\.ts$/, /gost-tunnel\.test\.ts$/, /check-connection-cli\.test\.ts$/, /embedded-database\.test\.ts$/, /server-bundle\.test\.ts$/];
 
 function findTests(dir) {
   const found = [];
