@@ -1,8 +1,8 @@
 // `kca check-connection`: the connection check of the settings page on the command line — for
 // each Kontur API, DNS, TCP, the TLS handshake (through the GOST TLS tunnel when the settings say
 // gost-tunnel), the client certificate or API key, and the answer. Exit code 0 when every step
-// passed, 1 otherwise. It opens the database for the settings: with the embedded database, run it
-// while the server is stopped (one process owns that database), or use the settings page.
+// passed, 1 otherwise. It reads the settings from the database (with the embedded one, it connects
+// to the running server's cluster, or starts it) and runs a tunnel of its own when it needs one.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { openDatabase } from '../store/db.ts';
