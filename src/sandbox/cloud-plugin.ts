@@ -2,12 +2,17 @@
 // the API at /sandbox/cloud/v3 and console routes at /sandbox/console/cloud. It signs with the
 // keys the KCR sandbox kept for `dss` certificates and texts codes into the same SMS outbox.
 // Mounted by the main server and by `kca sandbox` alone, next to the KCR sandbox.
+//
+// A client is identified by the `certificate` query parameter (a thumbprint, or the client's
+// GUID) or, without it, by the identity the transport established (a TLS client certificate).
+import { randomInt } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { SandboxDb } from './store/database.ts';
 import type { SandboxConfig } from './config.ts';
 import type { SandboxPart } from './part.ts';
+import type { SandboxCa } from './ca.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { CloudError, sendCloudError } from './cloud-error.ts';
 import { CloudFiles } from './cloud-files.ts';
@@ -26,6 +31,9 @@ export interface CloudSandboxOptions {
   logger: Logger;
   /** Decides who may use the console; throws an error with `statusCode`/`status` to refuse. */
   consoleGuard(request: FastifyRequest): Promise<void>;
+  ca: SandboxCa;
+  /** The client identity the transport established (a TLS client certificate's thumbprint), if any. */
+  transportIdentity(request: FastifyRequest): string | undefined;
 }
 
 declare module 'fastify' {
@@ -54,8 +62,20 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
   const { db, config, logger } = options;
   const files = new CloudFiles(db, options.dataDir);
   await files.init();
-  const operations = new CloudOperations(db, files, new CloudSigners(db, new SecretBox(options.masterKey)), new SmsOutbox(db), () => config.cloudConfirmationMs, logger);
+  const sms = { failureRate: 0 };
+  const operations = new CloudOperations(
+    db, files, new CloudSigners(db, new SecretBox(options.masterKey)), new SmsOutbox(db), options.ca, () => config.cloudConfirmationMs, logger,
+    () => sms.failureRate > 0 && randomInt(1_000_000) / 1_000_000 < sms.failureRate,
+  );
   const faults = new FaultInjector();
+  /** The identities this sandbox accepts, each mapped to the client it names. */
+  const clientOf = (identity: string): string | undefined => {
+    const thumbprint = identity.replace(/[\s:]/g, '').toUpperCase();
+    if (thumbprint === config.cloudClientThumbprint) return config.cloudClientThumbprint;
+    const guid = identity.trim().replace(/^\{(.*)\}$/, '$1').toLowerCase();
+    if (guid === config.cloudClientId) return config.cloudClientThumbprint;
+    return undefined;
+  };
   const held = new HeldAnswers();
   // Before the server waits for open requests: held answers go out now, not in two minutes.
   app.addHook('preClose', async () => held.releaseAll());
@@ -65,7 +85,8 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
 
   await app.register(
     async (cloud) => {
-      // Chunks stream to disk and are never buffered whole; JSON bodies (Sign) are parsed as usual.
+      // Chunks stream to disk and are never buffered whole; JSON bodies (Sign) are parsed as usual,
+      // and Sign reads any other body (or one without a Content-Type) as JSON itself.
       cloud.removeAllContentTypeParsers();
       cloud.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
         try {
@@ -83,10 +104,11 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         return sendCloudError(reply, cloudError);
       });
       cloud.addHook('onRequest', async (request) => {
-        const raw = (request.query as Record<string, string | undefined>).certificate;
-        if (!raw) throw new CloudError(401, 'Unauthorized', 'The client certificate is missing (query parameter certificate)');
-        const client = raw.replace(/[\s:]/g, '').toUpperCase();
-        if (client !== config.cloudClientThumbprint) throw new CloudError(403, 'Forbidden', 'This client certificate is not allowed to use the API');
+        const parameter = (request.query as Record<string, string | undefined>).certificate;
+        const identity = parameter || options.transportIdentity(request);
+        if (!identity) throw new CloudError(401, 'Unauthorized', 'The client is not identified: no certificate query parameter and no TLS client certificate');
+        const client = clientOf(identity);
+        if (!client) throw new CloudError(403, 'Forbidden', 'This client certificate is not allowed to use the API');
         request.cloudSandboxClient = client;
         await faults.latency();
         const decision = faults.decide(request.url.split('?')[0].split('/').at(-1));
@@ -112,7 +134,7 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         return sendConsoleProblem(request, reply, status, String(error.code ?? 'error'), status >= 500 ? 'Внутренняя ошибка песочницы' : error.message, error.errors);
       });
       console.addHook('onRequest', async (request) => options.consoleGuard(request));
-      cloudConsoleRoutes(console, { operations, faults });
+      cloudConsoleRoutes(console, { operations, faults, sms });
     },
     { prefix: '/sandbox/console/cloud' },
   );
