@@ -71,8 +71,8 @@ export class CloudOperations {
     private readonly ca: SandboxCa,
     private readonly confirmationMs: () => number,
     private readonly logger: Logger,
-    /** True when the SMS gateway should fail this message (a console fault). */
-    private readonly smsFails: () => boolean = () => false,
+    /** Console faults: the SMS gateway fails a message, signing crashes, signing takes longer. */
+    private readonly injected: { smsFails(): boolean; signingFails(): boolean; signingDelayMs(): number } = { smsFails: () => false, signingFails: () => false, signingDelayMs: () => 0 },
   ) {}
 
   /** Sign: registers the operation and, unless something stands in the way, sends the SMS code. */
@@ -106,7 +106,7 @@ export class CloudOperations {
         .from(sandboxCloudOperations)
         .where(and(eq(sandboxCloudOperations.signerThumbprint, signer.thumbprint), eq(sandboxCloudOperations.status, S.AwaitingForConfirmation)))
         .limit(1);
-      const smsFails = !waiting && (!signer.phone || this.smsFails());
+      const smsFails = !waiting && (!signer.phone || this.injected.smsFails());
       const status = waiting ? S.UserHasUnconfirmedOperation : smsFails ? S.StartConfirmationFailed : S.AwaitingForConfirmation;
       const why = waiting ? `the signer has operation ${waiting.id} waiting for its code` : smsFails ? (signer.phone ? 'the SMS could not be sent' : 'the certificate owner has no phone number') : null;
       const [row] = await tx
@@ -302,6 +302,9 @@ export class CloudOperations {
       .where(and(eq(sandboxCloudOperations.id, id), inArray(sandboxCloudOperations.status, [S.Enqueued, S.InProgress])))
       .returning();
     if (!operation) return;
+    const delay = this.injected.signingDelayMs();
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.injected.signingFails()) throw new Error('injected fault: signing crashed');
     const signer = await this.signers.find({ thumbprint: operation.signerThumbprint });
     const privateKey = await this.signers.privateKey(operation.signerIssueId);
     // Results of an earlier, interrupted pass are replaced.

@@ -62,10 +62,11 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
   const { db, config, logger } = options;
   const files = new CloudFiles(db, options.dataDir);
   await files.init();
-  const sms = { failureRate: 0 };
+  const injected = { smsFailureRate: 0, signingFailureRate: 0, signingDelayMs: 0 };
+  const roll = (rate: number) => rate > 0 && randomInt(1_000_000) / 1_000_000 < rate;
   const operations = new CloudOperations(
-    db, files, new CloudSigners(db, new SecretBox(options.masterKey)), new SmsOutbox(db), options.ca, () => config.cloudConfirmationMs, logger,
-    () => sms.failureRate > 0 && randomInt(1_000_000) / 1_000_000 < sms.failureRate,
+    db, files, new CloudSigners(db, new SecretBox(options.masterKey), options.ca), new SmsOutbox(db), options.ca, () => config.cloudConfirmationMs, logger,
+    { smsFails: () => roll(injected.smsFailureRate), signingFails: () => roll(injected.signingFailureRate), signingDelayMs: () => injected.signingDelayMs },
   );
   const faults = new FaultInjector();
   /** The identities this sandbox accepts, each mapped to the client it names. */
@@ -85,16 +86,10 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
 
   await app.register(
     async (cloud) => {
-      // Chunks stream to disk and are never buffered whole; JSON bodies (Sign) are parsed as usual,
-      // and Sign reads any other body (or one without a Content-Type) as JSON itself.
+      // Chunks stream to disk and are never buffered whole; Sign reads its body as JSON itself,
+      // whatever the Content-Type (or without one), as the real service does.
       cloud.removeAllContentTypeParsers();
-      cloud.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-        try {
-          done(null, body === '' ? undefined : JSON.parse(body as string));
-        } catch {
-          done(new CloudError(400, 'InvalidBody', 'The body is not valid JSON'), undefined);
-        }
-      });
+      cloud.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
       cloud.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
       cloud.setErrorHandler((error: FastifyError, request, reply) => {
         const cloudError = error instanceof CloudError ? error : cloudErrorOf(error);
@@ -104,6 +99,8 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         return sendCloudError(reply, cloudError);
       });
       cloud.addHook('onRequest', async (request) => {
+        // Hello is a connectivity check: it answers whoever asks.
+        if (request.routeOptions.url === '/sandbox/cloud/v3/Hello') return;
         const parameter = (request.query as Record<string, string | undefined>).certificate;
         const identity = parameter || options.transportIdentity(request);
         if (!identity) throw new CloudError(401, 'Unauthorized', 'The client is not identified: no certificate query parameter and no TLS client certificate');
@@ -134,7 +131,7 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         return sendConsoleProblem(request, reply, status, String(error.code ?? 'error'), status >= 500 ? 'Внутренняя ошибка песочницы' : error.message, error.errors);
       });
       console.addHook('onRequest', async (request) => options.consoleGuard(request));
-      cloudConsoleRoutes(console, { operations, faults, sms });
+      cloudConsoleRoutes(console, { operations, faults, injected });
     },
     { prefix: '/sandbox/console/cloud' },
   );

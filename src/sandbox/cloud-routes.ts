@@ -79,7 +79,7 @@ export function cloudRoutes(app: FastifyInstance, deps: CloudRoutesDeps): void {
     },
   );
 
-  app.post('/Sign', { ...PUBLIC, bodyLimit: MAX_SIGN_BODY_BYTES, ...schema('sandboxCloudSign', 'register a signing operation', [], { body: { type: 'object', additionalProperties: true } }) }, async (request) => {
+  app.post('/Sign', { ...PUBLIC, bodyLimit: MAX_SIGN_BODY_BYTES, ...schema('sandboxCloudSign', 'register a signing operation', [], { body: { description: 'JSON, read whatever the Content-Type says (or without one)' } }) }, async (request) => {
     // JSON whatever the Content-Type: some clients send none, others text/plain.
     const text = await bodyText(request.body, MAX_SIGN_BODY_BYTES);
     const body = typeof text === 'string' ? readJsonBody(text) : text;
@@ -113,13 +113,13 @@ export function cloudRoutes(app: FastifyInstance, deps: CloudRoutesDeps): void {
 export interface CloudConsoleDeps {
   operations: CloudOperations;
   faults: FaultInjector;
-  /** The share of SMS messages the gateway fails to send (cloud operations then end in 9). */
-  sms: { failureRate: number };
+  /** Faults of the cloud part: the share of SMS messages that cannot be sent (operations end in 9), of signings that crash (5), and how long signing takes (1 is seen that long). */
+  injected: { smsFailureRate: number; signingFailureRate: number; signingDelayMs: number };
 }
 
 export function cloudConsoleRoutes(app: FastifyInstance, deps: CloudConsoleDeps): void {
   const object = { 200: { type: 'object', additionalProperties: true } };
-  const faultsView = () => ({ ...deps.faults.current, smsFailureRate: deps.sms.failureRate });
+  const faultsView = () => ({ ...deps.faults.current, ...deps.injected });
   app.get('/faults', { ...PUBLIC, schema: { operationId: 'sandboxCloudGetFaults', tags: ['sandbox'], summary: 'Cloud sandbox fault injection', response: object } }, async () => faultsView());
   app.put(
     '/faults',
@@ -136,9 +136,14 @@ export function cloudConsoleRoutes(app: FastifyInstance, deps: CloudConsoleDeps)
       const errorRate = rate('errorRate');
       const timeoutRate = rate('timeoutRate');
       const smsFailureRate = rate('smsFailureRate');
+      const signingFailureRate = rate('signingFailureRate');
       if (errorRate + timeoutRate > 1) throw Object.assign(new Error('errorRate + timeoutRate must not exceed 1'), { statusCode: 400, errors: [{ field: 'timeoutRate', message: 'Сумма долей не больше 1' }] });
       deps.faults.set({ latencyMs: latency, errorRate, timeoutRate });
-      deps.sms.failureRate = smsFailureRate;
+      const signingDelayMs = body.signingDelayMs ?? 0;
+      if (typeof signingDelayMs !== 'number' || !Number.isInteger(signingDelayMs) || signingDelayMs < 0 || signingDelayMs > 60_000) {
+        throw Object.assign(new Error('signingDelayMs: 0 to 60000'), { statusCode: 400, errors: [{ field: 'signingDelayMs', message: 'От 0 до 60000 мс' }] });
+      }
+      Object.assign(deps.injected, { smsFailureRate, signingFailureRate, signingDelayMs });
       return faultsView();
     },
   );

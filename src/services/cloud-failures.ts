@@ -19,6 +19,8 @@ export function serviceErrorOfCloud(error: unknown): unknown {
     switch (error.code) {
       case 'CertificateNotFound':
         return new ServiceError(422, 'cloud-certificate-unknown', 'УЦ Контур не знает этот облачный сертификат: подписать им нельзя');
+      case 'CertificateRevoked':
+        return new ServiceError(422, 'cloud-certificate-revoked', 'Облачный сертификат отозван удостоверяющим центром: подписать им нельзя');
       case 'Md5Mismatch':
         return new ServiceError(502, 'cloud-upload-corrupted', 'Файл повредился при передаче в УЦ Контур: повторите подписание');
       default:
