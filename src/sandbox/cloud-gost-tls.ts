@@ -101,6 +101,8 @@ export class CloudGostTlsFront {
   private dir: string | undefined;
   private port: number | undefined;
   private client: Promise<GostTlsClientCertificate> | undefined;
+  /** The thumbprint of the client certificate, once it is loaded (at start). */
+  clientThumbprint: string | undefined;
 
   constructor(
     private readonly db: SandboxDb,
@@ -131,10 +133,16 @@ export class CloudGostTlsFront {
 
   /** The only client certificate the GOST TLS port accepts, made on first use and kept. */
   clientCertificate(): Promise<GostTlsClientCertificate> {
-    this.client ??= this.loadOrCreateClient().catch((error) => {
-      this.client = undefined;
-      throw error;
-    });
+    this.client ??= this.loadOrCreateClient().then(
+      (client) => {
+        this.clientThumbprint = client.thumbprint;
+        return client;
+      },
+      (error) => {
+        this.client = undefined;
+        throw error;
+      },
+    );
     return this.client;
   }
 
