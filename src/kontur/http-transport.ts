@@ -185,11 +185,12 @@ export class HttpTransport {
       }
       const deadline = setTimeout(() => fail('timeout', `no answer within ${request.timeoutMs} ms`), request.timeoutMs);
       outgoing.on('socket', (socket) => {
-        if (!socket.connecting) {
-          connected = true;
-          localPort = socket.localPort;
-        } else {
-          socket.once('connect', () => (localPort = socket.localPort));
+        // Known as soon as connect() was issued: a local tunnel that resets the connection at once
+        // (a failed handshake) can make the connection fail before 'connect' is ever seen.
+        localPort = socket.localPort;
+        if (!socket.connecting) connected = true;
+        else {
+          socket.once('connect', () => (localPort ??= socket.localPort));
           socket.once(https ? 'secureConnect' : 'connect', () => (connected = true));
         }
       });
