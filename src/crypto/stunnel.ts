@@ -8,6 +8,8 @@
 // Used by the bridge's tunnel to Kontur (src/kontur/gost-tunnel.ts) and by the sandbox's GOST TLS
 // front; it knows nothing about either.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { GostTlsTools } from './gost-openssl.ts';
 
@@ -332,5 +334,29 @@ export class SupervisedStunnel {
       );
     }, delay);
     this.restartTimer.unref();
+  }
+}
+
+/**
+ * Removes `<prefix><pid>` directories under `runDir` whose process is gone: a process killed
+ * before it could clean up leaves its stunnel files there (a private key among them, if it died
+ * while stunnel was starting).
+ */
+export function removeStaleRunDirectories(runDir: string, prefix: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(runDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(runDir, name), { recursive: true, force: true });
+    }
   }
 }

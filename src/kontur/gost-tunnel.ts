@@ -12,7 +12,7 @@
 // explains a failed connection from its log: which connection it was is known from the local
 // port stunnel logs as the connection's origin.
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -21,6 +21,7 @@ import {
   GOST_TLS_CIPHERS,
   gostOpensslConfig,
   GostTlsUnavailableError,
+  removeStaleRunDirectories,
   StunnelStartError,
   stunnelConfig,
   SupervisedStunnel,
@@ -169,7 +170,7 @@ export class GostTunnel {
 
   constructor(private readonly options: GostTunnelOptions) {
     this.dir = join(options.runDir, `gost-tunnel-${process.pid}`);
-    removeStaleDirectories(options.runDir);
+    removeStaleRunDirectories(options.runDir, 'gost-tunnel-');
   }
 
   /** The local port of a running tunnel to `target`: started, or re-created when the target changed. */
@@ -345,24 +346,5 @@ export class GostTunnel {
       loaded: () => rmSync(keyPath, { force: true }),
       cleanup: () => rmSync(dir, { recursive: true, force: true }),
     });
-  }
-}
-
-/** Directories of tunnels whose process is gone (killed before it could clean up): their files go. */
-function removeStaleDirectories(runDir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(runDir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = Number(/^gost-tunnel-(\d+)$/.exec(name)?.[1]);
-    if (!pid || pid === process.pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(runDir, name), { recursive: true, force: true });
-    }
   }
 }

@@ -32,7 +32,7 @@ import { OID } from '../crypto/oids.ts';
 import { generateKeyPair } from '../crypto/gost3410.ts';
 import { encodePrivateKeyInfo, exportPrivateKeyPem, parsePrivateKeyInfo } from '../crypto/keys.ts';
 import { certificateThumbprint, certificateToPem, issueEndEntityCertificate, parseCertificate, type Certificate } from '../crypto/x509.ts';
-import { findGostTlsTools, GOST_TLS_CIPHERS, gostOpensslConfig, stunnelConfig, SupervisedStunnel } from '../crypto/stunnel.ts';
+import { findGostTlsTools, GOST_TLS_CIPHERS, gostOpensslConfig, removeStaleRunDirectories, stunnelConfig, SupervisedStunnel } from '../crypto/stunnel.ts';
 
 const CLIENT_ROW = 'cloud-gost-tls-client';
 const CLIENT_KEY_AAD = 'sandbox-cloud-gost-tls-client-key';
@@ -154,6 +154,7 @@ export class CloudGostTlsFront {
     const host = this.config.cloudGostTlsHost;
     this.port = this.config.cloudGostTlsPort || (await freePort(host));
     const runDir = join(this.dataDir, 'run');
+    removeStaleRunDirectories(runDir, 'sandbox-gost-tls-');
     let dir = join(runDir, `sandbox-gost-tls-${process.pid}`);
     if (join(dir, 'backend.sock').length > MAX_SOCKET_PATH) dir = mkdtempSync(join(tmpdir(), 'kca-sandbox-tls-'));
     this.dir = dir;
