@@ -257,6 +257,7 @@ export class SupervisedStunnel {
         else resolve();
       };
       const timer = setTimeout(() => {
+        this._state = 'failed';
         child?.kill('SIGKILL');
         settle(new StunnelStartError(`stunnel did not start within ${this.options.startTimeoutMs ?? 15_000} ms`, errors, false));
       }, this.options.startTimeoutMs ?? 15_000);
@@ -284,7 +285,11 @@ export class SupervisedStunnel {
               }
             });
           }
-          spawned.once('error', (error) => settle(new StunnelStartError(`stunnel cannot be run: ${error.message}`, [error.message], false)));
+          spawned.once('error', (error) => {
+            if (settled) return;
+            this._state = 'failed';
+            settle(new StunnelStartError(`stunnel cannot be run: ${error.message}`, [error.message], false));
+          });
           spawned.once('exit', (code, signal) => {
             if (this.child === spawned) this.child = undefined;
             const exit: StunnelExit = { code, signal, at: new Date(), errors: [...errors] };
@@ -296,13 +301,17 @@ export class SupervisedStunnel {
               Promise.resolve(this.options.cleanup?.()).finally(() => settle(error));
               return;
             }
-            if (this.stopping) return;
+            // A start that timed out was killed by us: it never ran, so there is nothing to restart.
+            if (this.stopping || this._state !== 'running') return;
             this.lastExit = exit;
             this.options.log.warn({ tunnel: this.options.name, code, signal, errors: exit.errors.slice(-3) }, 'stunnel exited');
             Promise.resolve(this.options.cleanup?.()).finally(() => this.scheduleRestart());
           });
         })
-        .catch((error: unknown) => settle(error instanceof StunnelStartError ? error : new StunnelStartError((error as Error).message, [(error as Error).message], false)));
+        .catch((error: unknown) => {
+          this._state = 'failed';
+          settle(error instanceof StunnelStartError ? error : new StunnelStartError((error as Error).message, [(error as Error).message], false));
+        });
     });
   }
 
