@@ -275,6 +275,8 @@ export interface SignatureCheck {
   message: string;
   signer: { subject: string; issuer: string; serialNumber: string; thumbprint: string; validFrom: string; validTo: string } | null;
   signingTime: string | null;
+  level: string | null;
+  timeStamp: string | null;
   verifiedAt: string;
 }
 
