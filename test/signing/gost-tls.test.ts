@@ -6,15 +6,17 @@
 //   naming the cause, the connection check reports each step, and the operation is not lost: it
 //   finishes once the tunnel works again;
 // - nothing secret in the logs, the client key never left on disk, nothing left after the stop.
+// The sandbox's client certificate goes in as a PFX with a GOST key, the stranger's as a PEM pair.
 // Skipped with the reason when stunnel or the engine is missing (failed under CI).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { expectStatus, waitFor } from '../issuance/helpers.ts';
 import { signerWithCloudCertificate, smallPdf, smsCode, startSigning, uploadDocument, waitForFinalStatus, type Signer } from './helpers.ts';
 import { findGostTlsTools, GostTlsUnavailableError } from '../../src/crypto/gost-openssl.ts';
+import { gostOpenssl } from '../crypto/openssl.ts';
 import { generateKeyPair } from '../../src/crypto/gost3410.ts';
 import { exportPrivateKeyPem } from '../../src/crypto/keys.ts';
 import { OID } from '../../src/crypto/oids.ts';
@@ -85,10 +87,23 @@ describe('cloud signing over GOST TLS through the managed stunnel', { skip: miss
     assert.match(sandboxTls.address, /^https:\/\/127\.0\.0\.1:\d+\/v3\/$/);
     const root = Buffer.from(await (await fetch(`${t.url}/sandbox/console/ca/root.cer`)).arrayBuffer());
     sandboxRootThumbprint = (await expectStatus(t, 201, 'POST', '/api/v1/settings/trusted-roots', { token: admin, body: { certificate: root.toString('base64') } })).body.thumbprint;
-    await expectStatus(t, 201, 'POST', '/api/v1/settings/client-certificates', {
-      token: admin,
-      body: { certificatePem: sandboxTls.clientCertificate.certificatePem, privateKeyPem: sandboxTls.clientCertificate.privateKeyPem },
-    });
+    // As Kontur hands it out: a PFX with a GOST key (Node's OpenSSL cannot read it; the system's OpenSSL with the GOST engine does).
+    const openssl = gostOpenssl();
+    if ('unavailable' in openssl) assert.fail(openssl.unavailable);
+    try {
+      writeFileSync(openssl.path('client.pem'), sandboxTls.clientCertificate.certificatePem);
+      writeFileSync(openssl.path('client.key'), sandboxTls.clientCertificate.privateKeyPem);
+      openssl.ok(['pkcs12', '-export', '-in', 'client.pem', '-inkey', 'client.key', '-passout', 'pass:pfx-password-1', '-out', 'client.pfx']);
+      const pfxBase64 = readFileSync(openssl.path('client.pfx')).toString('base64');
+      const wrong = await t.request('POST', '/api/v1/settings/client-certificates', { token: admin, body: { pfxBase64, password: 'wrong-password' } });
+      assert.equal(wrong.status, 400);
+      assert.equal(wrong.body.errors[0].field, 'password');
+      const stored = await expectStatus(t, 201, 'POST', '/api/v1/settings/client-certificates', { token: admin, body: { pfxBase64, password: 'pfx-password-1' } });
+      assert.equal(stored.body.thumbprint, sandboxTls.clientCertificate.thumbprint);
+      assert.equal(stored.body.format, 'pfx');
+    } finally {
+      openssl.cleanup();
+    }
     await expectStatus(t, 201, 'POST', '/api/v1/settings/client-certificates', { token: admin, body: { certificatePem: other.client.certificatePem, privateKeyPem: other.client.privateKeyPem } });
     await expectStatus(t, 200, 'PATCH', '/api/v1/settings', {
       token: admin,
