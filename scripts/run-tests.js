@@ -17,6 +17,8 @@ const EMBEDDED_ONLY = [
   /kcr-client(-answers)?\.test\.ts$/,
   /kontur-failures\.test\.ts$/,
   /^test\/sandbox\/(boundary|apart)\.test\.ts$/,
+  /gost-tunnel\.test\.ts$/,
+  /check-connection-cli\.test\.ts$/,
 ];
 
 function findTests(dir) {

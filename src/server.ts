@@ -111,6 +111,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await built?.app.close();
         await stopBackgroundStreebog();
         await jobs.stop();
+        // The tunnel goes after the jobs that may still call the cloud API through it.
+        await services.cloudConnections.tunnel.stop();
         await services.issues.notifications.close();
         await database.close();
       })();

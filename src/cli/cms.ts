@@ -3,11 +3,13 @@
 //
 // sign writes DER to standard output (or --out). A detached signature hashes FILE by
 // streaming, so any size works; an encapsulated one embeds FILE and so reads it whole.
-// verify exits 0 when valid, 1 when not, 2 on usage errors; it prints a report of the signer.
+// verify exits 0 when valid, 1 when not, 2 on usage errors; it prints a report of the signer,
+// with the CAdES level and the time-stamp when the signature carries them (CAdES-T, -X Long Type 1).
 import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { signCms, signCmsFile, verifyCms, verifyCmsStream, type CmsVerifyResult } from '../crypto/cms.ts';
+import { signCms, signCmsFile } from '../crypto/cms.ts';
+import { verifyCades, verifyCadesStream, type CadesVerifyResult } from '../crypto/cades.ts';
 import { digestAlgorithmFor, importPrivateKey } from '../crypto/keys.ts';
 import { hashStream } from '../crypto/streebog.ts';
 import { certificateThumbprint, parseCertificate, parseCertificates, type Certificate } from '../crypto/x509.ts';
@@ -96,7 +98,7 @@ async function sign(argv: string[]): Promise<number> {
   return 0;
 }
 
-function report(result: CmsVerifyResult): string {
+function report(result: CadesVerifyResult): string {
   const lines: string[] = [];
   if (result.valid) {
     lines.push(result.chainChecked ? 'Signature: VALID' : 'Signature: VALID (certificate chain NOT checked: no --trusted root given)');
@@ -121,6 +123,8 @@ function report(result: CmsVerifyResult): string {
     }
     if (signer.signingTime) lines.push(`  Signing time: ${signer.signingTime.toISOString()}`);
     if (signer.digestAlgorithm) lines.push(`  Digest: ${signer.digestAlgorithm}`);
+    if (signer.level) lines.push(`  Level: ${signer.level}`);
+    if (signer.timeStamp) lines.push(`  Time-stamp: ${signer.timeStamp.genTime.toISOString()} by ${formatName(signer.timeStamp.tsa.subject)}`);
     if (signer.chain) lines.push(`  Chain: ${signer.chain.map((c) => nameFields(c.subject).CN ?? formatName(c.subject)).join(' <- ')} (trusted root)`);
     if (!signer.valid && signer.reason && result.signers.length > 1) lines.push(`  Problem: ${signer.reason}: ${signer.message}`);
   });
@@ -151,17 +155,17 @@ async function verify(argv: string[]): Promise<number> {
   const trustedRoots = values.trusted ? await loadCertificates(values.trusted) : undefined;
   const signerCertificates = await loadCertificates(values.cert ?? []);
   const options = { trustedRoots, skipChainValidation: trustedRoots === undefined, signerCertificates };
-  let result: CmsVerifyResult;
+  let result: CadesVerifyResult;
   if (values.content) {
     const content = values.content;
     const stream = content === '-' ? process.stdin : createReadStream(content, { highWaterMark: 1 << 20 });
     try {
-      result = await verifyCmsStream(cms, stream, options);
+      result = await verifyCadesStream(cms, stream, options);
     } catch (error) {
       throw new Error(describeFileError(content, error));
     }
   } else {
-    result = verifyCms(cms, options);
+    result = verifyCades(cms, options);
   }
   process.stdout.write(report(result));
   return result.valid ? 0 : 1;

@@ -11,10 +11,11 @@ const commands: Record<string, Command> = {
   hash: { summary: 'GOST R 34.11-2012 (Streebog) digest of a file: kca hash [--alg streebog256|streebog512] FILE|-', load: () => import('./hash.ts') },
   cms: { summary: 'CMS signatures: kca cms sign|verify ...', load: () => import('./cms.ts') },
   cert: { summary: 'certificates: kca cert show FILE', load: () => import('./cert.ts') },
+  'check-connection': { summary: 'check the connection to each Kontur API with the stored settings (DNS, TCP, TLS, key, answer) [--api kcr|cloud] [--json]', load: () => import('./check-connection.ts') },
 };
 
 function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`);
   return `Usage: kca <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
 }
 

@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import {
-  DerError, Tag, TagClass, bytesEqual, compareBytes, der, parseDer, readInteger, readOctetString, readOid, readTime,
-  withTag, type DerNode,
+  DerError, Tag, TagClass, bytesEqual, compareBytes, concatBytes, der, encodeTlv, parseDer, readInteger, readOctetString, readOid,
+  readTime, withTag, type DerNode,
 } from './der.ts';
 import { signDigest, verifyDigest, type GostPrivateKey } from './gost3410.ts';
 import { digestAlgorithmFor, publicKeyAlgorithmOid } from './keys.ts';
@@ -50,10 +50,14 @@ export interface CmsSignOptions {
   contentDigest?: Uint8Array;
   /** Default true. False embeds `content` in the CMS. */
   detached?: boolean;
-  /** Default: now. */
-  signingTime?: Date;
+  /** Default: now. `null` leaves the signingTime attribute out (time-stamp tokens carry genTime instead). */
+  signingTime?: Date | null;
   /** More certificates to include (e.g. intermediates); the signer's is always included. */
   extraCertificates?: readonly Certificate[];
+  /** The encapsulated content type; default id-data (a time-stamp token signs id-ct-TSTInfo). */
+  contentType?: string;
+  /** Leave the certificates out (a time-stamp token answers a request without certReq so). */
+  omitCertificates?: boolean;
 }
 
 function attribute(oid: string, value: Uint8Array): Uint8Array {
@@ -99,10 +103,11 @@ export function signCms(options: CmsSignOptions): Uint8Array {
   }
   if (!detached && !options.content) throw new CmsError('an encapsulated signature needs the content');
 
-  const signingTime = options.signingTime ?? new Date();
+  const signingTime = options.signingTime === undefined ? new Date() : options.signingTime;
+  const contentType = options.contentType ?? OID.data;
   const signedAttributes = [
-    attribute(OID.contentType, der.oid(OID.data)),
-    attribute(OID.signingTime, der.time(signingTime)),
+    attribute(OID.contentType, der.oid(contentType)),
+    ...(signingTime ? [attribute(OID.signingTime, der.time(signingTime))] : []),
     attribute(OID.messageDigest, der.octetString(messageDigest)),
     attribute(OID.signingCertificateV2, signingCertificateV2(certificate)),
   ];
@@ -124,13 +129,14 @@ export function signCms(options: CmsSignOptions): Uint8Array {
     .filter((encoding, i, all) => all.findIndex((other) => bytesEqual(other, encoding)) === i)
     .sort(compareBytes);
   const encapsulatedContentInfo = detached
-    ? der.sequence(der.oid(OID.data))
-    : der.sequence(der.oid(OID.data), der.explicit(0, der.octetString(options.content!)));
+    ? der.sequence(der.oid(contentType))
+    : der.sequence(der.oid(contentType), der.explicit(0, der.octetString(options.content!)));
   const signedData = der.sequence(
-    der.integer(1),
+    // RFC 5652 5.1: version 3 when the content is not id-data.
+    der.integer(contentType === OID.data ? 1 : 3),
     der.setOf(digestAlgorithmIdentifier),
     encapsulatedContentInfo,
-    der.implicitConstructed(0, ...certificates),
+    ...(options.omitCertificates ? [] : [der.implicitConstructed(0, ...certificates)]),
     der.setOf(signerInfo),
   );
   return der.sequence(der.oid(OID.signedData), der.explicit(0, signedData));
@@ -144,7 +150,7 @@ export async function signCmsFile(path: string, options: Omit<CmsSignOptions, 'c
 
 // ---- parsing -------------------------------------------------------------------------
 
-interface ParsedSignerInfo {
+export interface ParsedSignerInfo {
   node: DerNode;
   issuer?: DerNode;
   serialNumber?: bigint;
@@ -153,6 +159,8 @@ interface ParsedSignerInfo {
   signedAttributes?: DerNode;
   signatureAlgorithmOid: string;
   signature: Uint8Array;
+  /** [1] unsignedAttrs: time-stamps and validation data (CAdES). */
+  unsignedAttributes?: DerNode;
 }
 
 export interface ParsedCms {
@@ -234,7 +242,36 @@ function parseSignerInfo(node: DerNode): ParsedSignerInfo {
   }
   parsed.signatureAlgorithmOid = readOid(node.child(index, 'signatureAlgorithm').expect(Tag.sequence, 'signatureAlgorithm').child(0));
   parsed.signature = readOctetString(node.child(index + 1, 'signature'));
+  const unsigned = node.children[index + 2];
+  if (unsigned) {
+    if (!unsigned.isContext(1) || !unsigned.constructed) throw new CmsError(`unexpected ${unsigned.describe()} after the signature value`);
+    parsed.unsignedAttributes = unsigned;
+  }
   return parsed as ParsedSignerInfo;
+}
+
+/**
+ * The same SignedData with the unsigned attributes of signer `signerIndex` replaced (CAdES adds
+ * time-stamps and validation data there). Everything signed is copied byte for byte.
+ */
+export function withUnsignedAttributes(cms: Uint8Array, signerIndex: number, attributes: readonly Uint8Array[]): Uint8Array {
+  const root = parseDer(cmsDerFromInput(cms));
+  const contentType = readOid(root.child(0, 'contentType'));
+  if (contentType !== OID.signedData) throw new CmsError(`not a SignedData (contentType ${contentType})`);
+  const signedData = root.child(1, 'content').child(0, 'SignedData').expect(Tag.sequence, 'SignedData');
+  const items = signedData.children;
+  const signerInfosIndex = items.findIndex((item, i) => i >= 3 && item.isUniversal(Tag.set));
+  if (signerInfosIndex < 0) throw new CmsError('SignedData has no signerInfos');
+  const signerInfos = items[signerInfosIndex].children;
+  const signer = signerInfos[signerIndex];
+  if (!signer) throw new CmsError(`no signer ${signerIndex}`);
+  const parsed = parseSignerInfo(signer);
+  const kept = signer.children.filter((child) => child !== parsed.unsignedAttributes).map((child) => child.raw);
+  const unsigned = attributes.length ? [der.implicitConstructed(1, ...[...attributes].sort(compareBytes))] : [];
+  const rebuiltSigner = der.sequence(...kept, ...unsigned);
+  const rebuiltInfos = encodeTlv(TagClass.universal, true, Tag.set, concatBytes(signerInfos.map((info, i) => (i === signerIndex ? rebuiltSigner : info.raw))));
+  const rebuiltSignedData = der.sequence(...items.map((item, i) => (i === signerInfosIndex ? rebuiltInfos : item.raw)));
+  return der.sequence(der.oid(OID.signedData), der.explicit(0, rebuiltSignedData));
 }
 
 // ---- verification --------------------------------------------------------------------
@@ -288,7 +325,8 @@ function fail(reason: CmsFailureReason, message: string, extra: Partial<CmsSigne
   return { valid: false, reason, message, ...extra };
 }
 
-function findAttribute(attributes: DerNode, oid: string): DerNode | undefined {
+/** The single value of attribute `oid` in a set of attributes (signed or unsigned). */
+export function findAttribute(attributes: DerNode, oid: string): DerNode | undefined {
   for (const item of attributes.children) {
     item.expect(Tag.sequence, 'Attribute');
     if (readOid(item.child(0, 'attrType')) === oid) {
@@ -427,7 +465,7 @@ export function verifyCms(cms: Uint8Array, options: CmsVerifyOptions): CmsVerify
   try {
     parsed = parseCms(cms);
   } catch (error) {
-    return { valid: false, reason: 'malformed', message: `not a valid CMS signature: ${describeError(error)}`, signers: [], chainChecked };
+    return malformedCms(error, options);
   }
   if (!options.skipChainValidation && options.trustedRoots === undefined) {
     return { valid: false, reason: 'untrusted-chain', message: 'no trusted roots given (pass trustedRoots, or skipChainValidation to check the signature only)', signers: [], chainChecked };
@@ -445,6 +483,26 @@ export function verifyCms(cms: Uint8Array, options: CmsVerifyOptions): CmsVerify
 }
 
 /**
+ * Hashes a stream of detached content with every digest the signers of `cms` use, chunk by
+ * chunk. Throws CmsError / DerError when the CMS cannot be parsed.
+ */
+export async function digestContentFor(cms: Uint8Array, content: AsyncIterable<Uint8Array | string>): Promise<Partial<Record<StreebogAlgorithm, Uint8Array>>> {
+  const algorithms = parseCms(cms).digestAlgorithms;
+  const hashers = algorithms.map((algorithm) => new Streebog(algorithm));
+  for await (const chunk of content) for (const hasher of hashers) hasher.update(chunk);
+  const contentDigest: Partial<Record<StreebogAlgorithm, Uint8Array>> = {};
+  algorithms.forEach((algorithm, i) => {
+    contentDigest[algorithm] = hashers[i].digest();
+  });
+  return contentDigest;
+}
+
+/** The result for a CMS that cannot be parsed at all. */
+export function malformedCms(error: unknown, options: Pick<CmsVerifyOptions, 'skipChainValidation'>): CmsVerifyResult {
+  return { valid: false, reason: 'malformed', message: `not a valid CMS signature: ${describeError(error)}`, signers: [], chainChecked: !options.skipChainValidation };
+}
+
+/**
  * Verifies a detached CMS against a stream of content, hashing it chunk by chunk with the
  * digest algorithm(s) the signers use.
  */
@@ -453,18 +511,13 @@ export async function verifyCmsStream(
   content: AsyncIterable<Uint8Array | string>,
   options: Omit<CmsVerifyOptions, 'content' | 'contentDigest'> = {},
 ): Promise<CmsVerifyResult> {
-  let algorithms: StreebogAlgorithm[];
+  let contentDigest: Partial<Record<StreebogAlgorithm, Uint8Array>>;
   try {
-    algorithms = parseCms(cms).digestAlgorithms;
+    contentDigest = await digestContentFor(cms, content);
   } catch (error) {
-    return { valid: false, reason: 'malformed', message: `not a valid CMS signature: ${describeError(error)}`, signers: [], chainChecked: !options.skipChainValidation };
+    if (!(error instanceof CmsError || error instanceof DerError || error instanceof CertificateError)) throw error;
+    return malformedCms(error, options);
   }
-  const hashers = algorithms.map((algorithm) => new Streebog(algorithm));
-  for await (const chunk of content) for (const hasher of hashers) hasher.update(chunk);
-  const contentDigest: Partial<Record<StreebogAlgorithm, Uint8Array>> = {};
-  algorithms.forEach((algorithm, i) => {
-    contentDigest[algorithm] = hashers[i].digest();
-  });
   return verifyCms(cms, { ...options, contentDigest });
 }
 

@@ -20,6 +20,7 @@ export const Tag = {
   octetString: 0x04,
   null: 0x05,
   oid: 0x06,
+  enumerated: 0x0a,
   utf8String: 0x0c,
   sequence: 0x10,
   set: 0x11,
@@ -215,6 +216,16 @@ export function readSmallInteger(node: DerNode): number {
   return Number(value);
 }
 
+/** ENUMERATED as a number (CRL reasons, OCSP and time-stamp statuses). */
+export function readEnumerated(node: DerNode): number {
+  node.expectPrimitive(Tag.enumerated, 'ENUMERATED');
+  const bytes = node.content;
+  if (bytes.length === 0 || bytes.length > 4) throw new DerError('ENUMERATED out of range', node.start);
+  let value = 0;
+  for (const byte of bytes) value = value * 256 + byte;
+  return value;
+}
+
 export function readBoolean(node: DerNode): boolean {
   node.expectPrimitive(Tag.boolean, 'BOOLEAN');
   if (node.content.length !== 1) throw new DerError('BOOLEAN must be one byte', node.start);
@@ -351,6 +362,11 @@ export const der = {
     const trimmed = bytes.subarray(start);
     const content = trimmed.length === 0 ? Uint8Array.of(0) : trimmed[0] & 0x80 ? concatBytes([Uint8Array.of(0), trimmed]) : trimmed;
     return encodeTlv(TagClass.universal, false, Tag.integer, content);
+  },
+  /** Non-negative ENUMERATED. */
+  enumerated(value: number): Uint8Array {
+    const integer = der.integer(value);
+    return encodeTlv(TagClass.universal, false, Tag.enumerated, integer.subarray(2));
   },
   boolean(value: boolean): Uint8Array {
     return encodeTlv(TagClass.universal, false, Tag.boolean, Uint8Array.of(value ? 0xff : 0));

@@ -33,3 +33,19 @@ export {
 } from './cms.ts';
 export { OID } from './oids.ts';
 export { encodePem, decodePemBlocks } from './pem.ts';
+export {
+  TimeStampError, PKI_STATUS, imprintOf, encodeTimeStampRequest, parseTimeStampRequest, encodeTimeStampResponse, parseTimeStampResponse,
+  issueTimeStampToken, answerTimeStampRequest, parseTstInfo, verifyTimeStampToken,
+  type MessageImprint, type TimeStampAuthority, type TstInfo, type TimeStampVerifyResult,
+} from './tsp.ts';
+export { CrlError, createCrl, parseCrl, crlToPem, verifyCrlSignature, findRevocation, isCrlReason, type Crl, type CrlReason, type RevokedCertificate } from './crl.ts';
+export {
+  OcspError, ocspCertId, encodeOcspRequest, parseOcspRequest, createOcspResponse, createBasicOcspResponse, wrapBasicOcspResponse, ocspErrorResponse,
+  parseOcspResponse, parseBasicOcspResponse, verifyOcspResponse, answerOcspRequest,
+  type OcspCertId, type OcspCertStatus, type OcspResponder, type BasicOcspResponse,
+} from './ocsp.ts';
+export {
+  addSignatureTimeStamp, addLongTermValidation, verifyCades, verifyCadesStream,
+  type CadesLevel, type CadesVerifyResult, type CadesSignerResult, type CadesFailureReason, type TimeStamper, type ValidationData,
+} from './cades.ts';
+export { signRaw, verifyRawSignature, type RawSignatureResult } from './raw-signature.ts';

@@ -54,6 +54,8 @@ export interface Certificate {
   notBefore: Date;
   notAfter: Date;
   publicKeyAlgorithmOid: string;
+  /** The subjectPublicKey BIT STRING's bytes (what key identifiers and OCSP key hashes digest). */
+  subjectPublicKeyBits: Uint8Array;
   /** Set when the key is a GOST R 34.10-2012 key that decodes to a valid point. */
   publicKey?: GostPublicKey;
   /** Why a GOST-looking key could not be decoded. */
@@ -142,6 +144,7 @@ export function parseCertificateNode(node: DerNode): Certificate {
     notBefore: readTime(validityNode.child(0, 'notBefore')),
     notAfter: readTime(validityNode.child(1, 'notAfter')),
     publicKeyAlgorithmOid: readOid(spkiNode.expect(Tag.sequence, 'SubjectPublicKeyInfo').child(0).child(0)),
+    subjectPublicKeyBits: readBitString(spkiNode.child(1, 'subjectPublicKey')).bytes,
     extensions: [],
   };
   if (certificate.publicKeyAlgorithmOid === OID.gost3410_2012_256 || certificate.publicKeyAlgorithmOid === OID.gost3410_2012_512) {
@@ -245,6 +248,7 @@ const EKU_NAMES: Record<string, string> = {
   [OID.ekuCodeSigning]: 'codeSigning',
   [OID.ekuEmailProtection]: 'emailProtection',
   [OID.ekuTimeStamping]: 'timeStamping',
+  [OID.ekuOcspSigning]: 'OCSPSigning',
 };
 
 export interface CertificateSummary {
@@ -351,6 +355,8 @@ export interface CertificateTemplate {
   keyUsage?: readonly KeyUsageName[];
   /** Extended key usage OIDs (see OID.eku*). */
   extendedKeyUsage?: readonly string[];
+  /** Mark the extended key usage critical (a time-stamp authority's must be, RFC 3161 2.3). */
+  extendedKeyUsageCritical?: boolean;
   /** Further extensions, e.g. Russian subjectSignTool or certificatePolicies. */
   extraExtensions?: readonly CertificateExtension[];
 }
@@ -414,7 +420,7 @@ export function createCertificate(template: CertificateTemplate, issuer: Certifi
     },
     { oid: OID.keyUsage, critical: true, value: der.namedBits(keyUsage.map((name) => KEY_USAGE_NAMES.indexOf(name))) },
     ...(template.extendedKeyUsage?.length
-      ? [{ oid: OID.extKeyUsage, critical: false, value: der.sequence(...template.extendedKeyUsage.map((oid) => der.oid(oid))) }]
+      ? [{ oid: OID.extKeyUsage, critical: template.extendedKeyUsageCritical ?? false, value: der.sequence(...template.extendedKeyUsage.map((oid) => der.oid(oid))) }]
       : []),
     { oid: OID.subjectKeyIdentifier, critical: false, value: der.octetString(subjectKeyId) },
     { oid: OID.authorityKeyIdentifier, critical: false, value: der.sequence(der.implicitPrimitive(0, authorityKeyId)) },
@@ -511,6 +517,7 @@ export interface EndEntityCertificateOptions {
   keyUsage?: readonly KeyUsageName[];
   /** Default clientAuth and emailProtection. */
   extendedKeyUsage?: readonly string[];
+  extendedKeyUsageCritical?: boolean;
   serialNumber?: bigint;
   extraExtensions?: readonly CertificateExtension[];
 }
@@ -528,6 +535,7 @@ export function issueEndEntityCertificate(options: EndEntityCertificateOptions):
       isCA: false,
       keyUsage: options.keyUsage ?? ['digitalSignature', 'nonRepudiation', 'keyEncipherment'],
       extendedKeyUsage: options.extendedKeyUsage ?? [OID.ekuClientAuth, OID.ekuEmailProtection],
+      extendedKeyUsageCritical: options.extendedKeyUsageCritical,
       extraExtensions: options.extraExtensions,
     },
     { certificate: options.issuerCertificate, privateKey: options.issuerPrivateKey },

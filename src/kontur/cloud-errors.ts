@@ -46,3 +46,20 @@ export class CloudUnavailableError extends CloudApiError {
 
 /** An answer the client does not understand. */
 export class CloudProtocolError extends CloudApiError {}
+
+/**
+ * The GOST TLS tunnel could not carry the call (stunnel missing or down, the server's certificate
+ * untrusted, the client certificate refused, the server unreachable). `code` names the cause and
+ * the message says it in Russian; `outcomeUnknown` is false when the request never left the tunnel.
+ */
+export class CloudTunnelError extends CloudUnavailableError {
+  constructor(
+    /** unavailable, start-failed, not-running, unreachable, server-certificate-untrusted, client-certificate-rejected, handshake-failed */
+    readonly failure: string,
+    message: string,
+    operation: string,
+    outcomeUnknown: boolean,
+  ) {
+    super(502, `GostTunnel.${failure}`, message, operation, outcomeUnknown);
+  }
+}

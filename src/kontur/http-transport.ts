@@ -49,6 +49,8 @@ export interface OutboundResponse {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   attempts: number;
+  /** The local port of the connection that carried the answer. */
+  localPort?: number;
 }
 
 /** No response came back: the request may or may not have been carried out. */
@@ -60,6 +62,8 @@ export class TransportError extends Error {
     /** False only when the connection failed before anything was sent. */
     readonly mayHaveBeenProcessed: boolean,
     options?: { cause?: unknown },
+    /** The local port of the call's connection, once it was connected (a local tunnel logs it as the connection's origin). */
+    readonly localPort?: number,
   ) {
     super(message, options);
   }
@@ -161,13 +165,14 @@ export class HttpTransport {
       if (body) headers['content-length'] = String(body.length);
       // Until a connection is up nothing has left this process, so the call certainly was not carried out.
       let connected = false;
+      let localPort: number | undefined;
       let settled = false;
       const fail = (kind: TransportError['kind'], message: string, cause?: unknown) => {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
         outgoing.destroy();
-        reject(new TransportError(kind, request.operation, message, connected, { cause }));
+        reject(new TransportError(kind, request.operation, message, connected, { cause }, localPort));
       };
       const send = https ? httpsRequest : httpRequest;
       let outgoing: ClientRequest;
@@ -180,8 +185,14 @@ export class HttpTransport {
       }
       const deadline = setTimeout(() => fail('timeout', `no answer within ${request.timeoutMs} ms`), request.timeoutMs);
       outgoing.on('socket', (socket) => {
+        // Known as soon as connect() was issued: a local tunnel that resets the connection at once
+        // (a failed handshake) can make the connection fail before 'connect' is ever seen.
+        localPort = socket.localPort;
         if (!socket.connecting) connected = true;
-        else socket.once(https ? 'secureConnect' : 'connect', () => (connected = true));
+        else {
+          socket.once('connect', () => (localPort ??= socket.localPort));
+          socket.once(https ? 'secureConnect' : 'connect', () => (connected = true));
+        }
       });
       outgoing.on('error', (error: NodeJS.ErrnoException) => fail('network', `connection failed (${error.code ?? error.message})`, error));
       outgoing.on('response', (response: IncomingMessage) => {
@@ -200,7 +211,7 @@ export class HttpTransport {
           if (settled) return;
           settled = true;
           clearTimeout(deadline);
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks, received), attempts: attempt });
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks, received), attempts: attempt, localPort });
         });
       });
       outgoing.end(body);

@@ -201,21 +201,31 @@ export class KcrClient {
     await this.send(call);
   }
 
+  /** A harmless call for the connection check (one issue of the search): any HTTP answer is returned, not thrown. */
+  async probe(): Promise<{ status: number; ms: number }> {
+    const started = performance.now();
+    const response = await this.exchange({ method: 'GET', path: 'v1/issues', query: { limit: 1 }, repeatable: false, operation: 'probe' });
+    return { status: response.status, ms: Math.round(performance.now() - started) };
+  }
+
   private async send(call: Call): Promise<OutboundResponse> {
+    const response = await this.exchange(call);
+    if (response.status >= 200 && response.status < 300) return response;
+    throw errorOf(response, call.operation);
+  }
+
+  private async exchange(call: Call): Promise<OutboundResponse> {
     const connection = await this.connection();
     const headers: Record<string, string> = { 'x-kontur-apikey': connection.apiKey, accept: 'application/json, application/pdf, application/octet-stream' };
     if (call.contentType) headers['content-type'] = call.contentType;
-    let response: OutboundResponse;
     try {
-      response = await this.transport.request({ ...call, baseUrl: connection.address, timeoutMs: connection.timeoutMs, headers });
+      return await this.transport.request({ ...call, baseUrl: connection.address, timeoutMs: connection.timeoutMs, headers });
     } catch (error) {
       if (error instanceof TransportError) {
         throw new KcrUnavailableError(error.kind === 'timeout' ? 504 : 503, error.kind === 'timeout' ? 'Timeout' : 'NetworkError', error.message, error.mayHaveBeenProcessed, call.operation);
       }
       throw error;
     }
-    if (response.status >= 200 && response.status < 300) return response;
-    throw errorOf(response, call.operation);
   }
 }
 

@@ -1,40 +1,63 @@
-// Signing operations of the cloud-signature sandbox: Sign registers one and texts a code to the
-// certificate owner's phone, Confirm checks the code (three wrong codes cancel it, an
-// unconfirmed operation expires), and then the sandbox signs every file with the owner's kept
-// key — real detached CAdES-BES GOST signatures — and keeps them for GetResult.
-import { and, eq, lt, sql } from 'drizzle-orm';
+// Signing operations of the cloud-signature sandbox, with Kontur's OperationStatus values
+// (KONTUR_API.md §6). Sign registers one: 7 AwaitingForConfirmation once the SMS code is sent
+// to the certificate owner's phone, 6 UserHasUnconfirmedOperation when the owner already has an
+// operation waiting for a code, 9 StartConfirmationFailed when no SMS could be sent. Confirm
+// checks the code: the right one queues the signing (0 Enqueued, then 1 InProgress, then
+// 2 Completed or 5 Crashed), three wrong ones end it (8 ExceededConfirmationAttemptsCount), an
+// operation nobody confirms in time becomes 4 Timeout, and the owner may decline it (3
+// CanceledByUser, the console's action). Signatures are real GOST signatures of every SignType
+// made with the owner's kept key, kept for GetResult.
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { SandboxDb } from './store/database.ts';
 import { sandboxCloudOperations, sandboxCloudResults, type SandboxCloudOperationFile } from './store/schema.ts';
-import { signCms } from '../crypto/cms.ts';
 import { Streebog, toHex } from '../crypto/streebog.ts';
+import type { SandboxCa } from './ca.ts';
 import { CloudError, cloudBadRequest } from './cloud-error.ts';
 import type { CloudFiles } from './cloud-files.ts';
 import type { CloudSigners } from './cloud-signers.ts';
+import type { SignRequestInput } from './cloud-sign-request.ts';
+import { signatureOfType } from './cloud-sign-types.ts';
 import { newSmsCode, type SmsOutbox } from './sms-outbox.ts';
 
-/** OperationStatus values of GetStatus (finished when greater than 1; 2 = completed). */
+/** OperationStatus as Kontur's public clients enumerate it. */
 export const OPERATION_STATUS = {
-  WaitingConfirmation: 0,
+  Enqueued: 0,
   InProgress: 1,
   Completed: 2,
-  /** Three wrong codes: the user did not confirm. */
-  Cancelled: 3,
-  /** Not confirmed in time. */
+  CanceledByUser: 3,
   Timeout: 4,
-  /** Signing failed inside the service. */
   Crashed: 5,
+  UserHasUnconfirmedOperation: 6,
+  AwaitingForConfirmation: 7,
+  ExceededConfirmationAttemptsCount: 8,
+  StartConfirmationFailed: 9,
 } as const;
+export const OPERATION_STATUS_NAMES = Object.keys(OPERATION_STATUS) as (keyof typeof OPERATION_STATUS)[];
+
+/** FileStatuses[].Status and .ErrorCode. */
+export const FILE_STATUS = { InProgress: 0, Completed: 1, Error: 2 } as const;
+export const FILE_ERROR_CODE = { None: 0, Unknown: 1, BadEncryptedData: 2, EncryptedForOtherRecipient: 3, UnknownCertificate: 4, Declined: 5 } as const;
 
 export const MAX_WRONG_CODES = 3;
-const MAX_FILES = 100;
 const MAX_RESULT_PAGE = 4 * 1024 * 1024;
 const CONFIRM_TYPE_SMS = 1;
+/** AdditionalDssInfo.DssOperator: 1 Megafon, 2 Kontur, 3 Beeline. The sandbox plays Kontur's own DSS. */
+const DSS_OPERATOR_KONTUR = 2;
 
 type Operation = typeof sandboxCloudOperations.$inferSelect;
+const S = OPERATION_STATUS;
+/** Final statuses in which no signature was made. */
+const FAILED: readonly number[] = [S.CanceledByUser, S.Timeout, S.Crashed, S.UserHasUnconfirmedOperation, S.ExceededConfirmationAttemptsCount, S.StartConfirmationFailed];
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const operationNotFound = () => new CloudError(404, 'OperationNotFound', 'Operation not found');
+
+/** Files of an operation that ended without signatures: each in error, declined when the owner declined. */
+function failedFiles(files: SandboxCloudOperationFile[], status: number, why: string): SandboxCloudOperationFile[] {
+  const errorCode = status === S.CanceledByUser ? FILE_ERROR_CODE.Declined : FILE_ERROR_CODE.Unknown;
+  return files.map((file) => ({ ...file, error: file.error ?? why, errorCode: file.errorCode ?? errorCode, errorId: file.errorId ?? randomUUID() }));
+}
 
 export class CloudOperations {
   /** Operations being signed in this process (a restarted process resumes the others on GetStatus). */
@@ -45,140 +68,191 @@ export class CloudOperations {
     private readonly files: CloudFiles,
     private readonly signers: CloudSigners,
     private readonly sms: SmsOutbox,
+    private readonly ca: SandboxCa,
     private readonly confirmationMs: () => number,
     private readonly logger: Logger,
+    /** Console faults: the SMS gateway fails a message, signing crashes, signing takes longer. */
+    private readonly injected: { smsFails(): boolean; signingFails(): boolean; signingDelayMs(): number } = { smsFails: () => false, signingFails: () => false, signingDelayMs: () => 0 },
   ) {}
 
-  /** Sign: registers the operation and sends the SMS code. */
-  async create(client: string, body: unknown): Promise<{ OperationId: string; ConfirmType: number; PhoneLastNumbers: string; AdditionalDssInfo: null }> {
-    if (!isObject(body)) throw cloudBadRequest('InvalidBody', 'The body must be a JSON object');
-    const signType = body.SignType ?? 0;
-    if (signType !== 0) throw cloudBadRequest('UnsupportedSignType', 'Only SignType 0 (detached CMS) is supported by the sandbox', 'SignType');
-    if (body.Thumbprint !== undefined && typeof body.Thumbprint !== 'string') throw cloudBadRequest('InvalidThumbprint', 'Thumbprint must be a string', 'Thumbprint');
-    if (body.CertificateBase64 !== undefined && typeof body.CertificateBase64 !== 'string') throw cloudBadRequest('InvalidCertificate', 'CertificateBase64 must be a string', 'CertificateBase64');
-    if (body.Thumbprint === undefined && body.CertificateBase64 === undefined) throw cloudBadRequest('SignerMissing', 'Give Thumbprint or CertificateBase64', 'Thumbprint');
-    const kinds = (['FileIds', 'SerializedFiles', 'FileHashes'] as const).filter((k) => body[k] !== undefined && body[k] !== null);
-    if (kinds.length !== 1) throw cloudBadRequest('InvalidFiles', 'Give exactly one of FileIds, SerializedFiles, FileHashes', 'FileIds');
-    const kind = kinds[0];
-    const list = body[kind];
-    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_FILES) throw cloudBadRequest('InvalidFiles', `${kind} must list 1 to ${MAX_FILES} files`, kind);
-
+  /** Sign: registers the operation and, unless something stands in the way, sends the SMS code. */
+  async create(client: string, request: SignRequestInput) {
     const operationFiles: SandboxCloudOperationFile[] = [];
-    for (const [index, item] of list.entries()) {
-      const target = `${kind}[${index}]`;
-      if (kind === 'FileIds') {
-        if (typeof item !== 'string') throw cloudBadRequest('InvalidFileId', 'A FileId is a string', target);
-        const file = await this.files.get(client, item).catch(() => {
-          throw cloudBadRequest('FileNotFound', `File ${item} was not created by this client`, target);
+    for (const [index, item] of request.files.entries()) {
+      const base = { resultId: null, resultSize: null, resultMd5: null, error: null, errorCode: null, errorId: null };
+      if (item.kind === 'uploaded') {
+        const target = `FileIds[${index}]`;
+        const file = await this.files.get(client, item.fileId).catch(() => {
+          throw cloudBadRequest('FileNotFound', `File ${item.fileId} was not created by this client`, target);
         });
-        if (!file.complete) throw cloudBadRequest('FileIncomplete', `File ${item} has ${file.received} of ${file.length} bytes: finish the upload first`, target);
-        operationFiles.push({ fileId: file.id, fileName: file.fileName, kind: 'uploaded', digestHex: null, resultId: null, resultSize: null, error: null });
-      } else if (kind === 'SerializedFiles') {
-        if (!isObject(item) || typeof item.ContentBase64 !== 'string' || typeof item.FileName !== 'string' || !item.FileName) {
-          throw cloudBadRequest('InvalidSerializedFile', 'A serialized file has Id, FileName and ContentBase64', target);
-        }
-        const content = Buffer.from(item.ContentBase64, 'base64');
+        if (!file.complete) throw cloudBadRequest('FileIncomplete', `File ${item.fileId} has ${file.received} of ${file.length} bytes: finish the upload first`, target);
+        operationFiles.push({ ...base, fileId: file.id, fileName: file.fileName, kind: 'uploaded', digestHex: null });
+      } else if (item.kind === 'serialized') {
+        const content = Buffer.from(item.contentBase64, 'base64');
         const digestHex = toHex(new Streebog('streebog256').update(content).digest());
-        operationFiles.push({ fileId: typeof item.Id === 'string' ? item.Id : null, fileName: item.FileName, kind: 'serialized', digestHex, resultId: null, resultSize: null, error: null });
+        operationFiles.push({ ...base, fileId: item.id ?? randomUUID(), fileName: item.fileName, kind: 'serialized', digestHex });
       } else {
-        if (!isObject(item) || typeof item.HashContent !== 'string' || !/^[0-9a-fA-F]{64}$/.test(item.HashContent)) {
-          throw cloudBadRequest('InvalidHash', 'HashContent is a GOST R 34.11-2012 256-bit hash: 64 hexadecimal characters', `${target}.HashContent`);
-        }
-        const fileName = typeof item.FileName === 'string' && item.FileName ? item.FileName : `hash-${index + 1}`;
-        operationFiles.push({ fileId: null, fileName, kind: 'hash', digestHex: item.HashContent.toLowerCase(), resultId: null, resultSize: null, error: null });
+        operationFiles.push({ ...base, fileId: randomUUID(), fileName: item.fileName ?? `hash-${index + 1}`, kind: 'hash', digestHex: item.hashHex });
       }
     }
 
-    const signer = await this.signers.find({ thumbprint: body.Thumbprint as string | undefined, certificateBase64: body.CertificateBase64 as string | undefined });
-    if (!signer.phone) throw cloudBadRequest('PhoneMissing', 'The certificate owner has no phone number for the SMS code', 'Thumbprint');
-    const code = newSmsCode();
-    const [operation] = await this.db
-      .insert(sandboxCloudOperations)
-      .values({
-        client,
-        signerThumbprint: signer.thumbprint,
-        signerIssueId: signer.issueId,
-        phone: signer.phone,
-        code,
-        files: operationFiles,
-        expiresAt: new Date(Date.now() + this.confirmationMs()),
-      })
-      .returning();
-    const template = isObject(body.ConfirmMessage) && typeof body.ConfirmMessage.Template === 'string' ? body.ConfirmMessage.Template : undefined;
-    const what = template ?? `Подписание документов: ${operationFiles.length}`;
-    await this.sms.send({ phone: signer.phone, text: `${what}. Код подтверждения: ${code}. Никому не сообщайте его.`, code, purpose: 'cloudSign' });
-    return { OperationId: operation.id, ConfirmType: CONFIRM_TYPE_SMS, PhoneLastNumbers: signer.phone.slice(-4), AdditionalDssInfo: null };
+    const signer = await this.signers.find({ thumbprint: request.thumbprint, certificateBase64: request.certificateBase64 });
+    const operation = await this.db.transaction(async (tx) => {
+      // One signer's Sign calls take turns, so that two of them never both wait for a code.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sandbox-cloud-signer:${signer.thumbprint}`}))`);
+      await this.expire(tx);
+      const [waiting] = await tx
+        .select({ id: sandboxCloudOperations.id })
+        .from(sandboxCloudOperations)
+        .where(and(eq(sandboxCloudOperations.signerThumbprint, signer.thumbprint), eq(sandboxCloudOperations.status, S.AwaitingForConfirmation)))
+        .limit(1);
+      const smsFails = !waiting && (!signer.phone || this.injected.smsFails());
+      const status = waiting ? S.UserHasUnconfirmedOperation : smsFails ? S.StartConfirmationFailed : S.AwaitingForConfirmation;
+      const why = waiting ? `the signer has operation ${waiting.id} waiting for its code` : smsFails ? (signer.phone ? 'the SMS could not be sent' : 'the certificate owner has no phone number') : null;
+      const [row] = await tx
+        .insert(sandboxCloudOperations)
+        .values({
+          client,
+          signerThumbprint: signer.thumbprint,
+          signerIssueId: signer.issueId,
+          phone: signer.phone,
+          code: status === S.AwaitingForConfirmation ? newSmsCode() : '',
+          status,
+          signType: request.signType,
+          files: why ? failedFiles(operationFiles, status, why) : operationFiles,
+          expiresAt: new Date(Date.now() + this.confirmationMs()),
+          finishedAt: why ? new Date() : null,
+        })
+        .returning();
+      return row;
+    });
+    if (operation.status === S.AwaitingForConfirmation) {
+      await this.sms.send({ phone: signer.phone, text: `Подписание документов: ${operationFiles.length}. Код подтверждения: ${operation.code}. Никому не сообщайте его.`, code: operation.code, purpose: 'cloudSign' });
+    }
+    return {
+      OperationId: operation.id,
+      ConfirmType: CONFIRM_TYPE_SMS,
+      PhoneLastNumbers: signer.phone ? signer.phone.slice(-4) : null,
+      AdditionalDssInfo: { DssOperator: DSS_OPERATOR_KONTUR },
+    };
   }
 
   private async load(client: string, id: string | undefined): Promise<Operation> {
     if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw operationNotFound();
-    await this.expire();
+    await this.expire(this.db);
     const [row] = await this.db.select().from(sandboxCloudOperations).where(and(eq(sandboxCloudOperations.id, id), eq(sandboxCloudOperations.client, client)));
     if (!row) throw operationNotFound();
     return row;
   }
 
-  /** Unconfirmed operations past their time become Timeout. */
-  private async expire(): Promise<void> {
-    await this.db
+  /** Operations waiting for a code past their time become Timeout (applied on read, no timer). */
+  private async expire(db: Pick<SandboxDb, 'update'>): Promise<void> {
+    await db
       .update(sandboxCloudOperations)
-      .set({ status: OPERATION_STATUS.Timeout, finishedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(sandboxCloudOperations.status, OPERATION_STATUS.WaitingConfirmation), lt(sandboxCloudOperations.expiresAt, new Date())));
+      .set({ status: S.Timeout, finishedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(sandboxCloudOperations.status, S.AwaitingForConfirmation), lt(sandboxCloudOperations.expiresAt, new Date())));
   }
 
-  /** Confirm: checks the SMS code; a right code starts the signing. */
-  async confirm(client: string, id: string | undefined, code: string | undefined): Promise<{ OperationStatus: number }> {
+  /** Confirm: checks the SMS code; the right one queues the signing. */
+  async confirm(client: string, id: string | undefined, code: string | undefined): Promise<{ OperationId: string; OperationStatus: number }> {
     const operation = await this.load(client, id);
-    if (!code || !/^\d{4,8}$/.test(code)) throw cloudBadRequest('InvalidConfirmationCode', 'confirmationCode is the code from the SMS (digits)', 'confirmationCode');
-    if (operation.status === OPERATION_STATUS.Timeout) throw new CloudError(400, 'OperationExpired', 'The operation was not confirmed in time');
-    if (operation.status === OPERATION_STATUS.Cancelled) throw new CloudError(400, 'ConfirmationAttemptsExceeded', 'The code was entered wrongly too many times: the operation is cancelled', { AttemptsLeft: 0 });
-    if (operation.status !== OPERATION_STATUS.WaitingConfirmation) {
-      // The same right code again (a client that lost the answer): the operation is confirmed.
-      if (code === operation.code && (operation.status === OPERATION_STATUS.InProgress || operation.status === OPERATION_STATUS.Completed)) return { OperationStatus: operation.status };
-      throw new CloudError(409, 'OperationAlreadyConfirmed', 'The operation is no longer waiting for a code');
+    // Clients that send the code as a number lose its leading zeros: "12345" is "012345".
+    if (!code || !/^\d{1,8}$/.test(code)) throw cloudBadRequest('InvalidConfirmationCode', 'confirmationCode is the code from the SMS (digits)', 'confirmationCode');
+    const matches = code === operation.code || (operation.code !== '' && code.padStart(operation.code.length, '0') === operation.code);
+    switch (operation.status) {
+      case S.Timeout:
+        throw new CloudError(400, 'OperationExpired', 'The operation was not confirmed in time');
+      case S.ExceededConfirmationAttemptsCount:
+        throw new CloudError(400, 'ConfirmationAttemptsExceeded', 'The code was entered wrongly too many times: the operation is cancelled', { AttemptsLeft: 0 });
+      case S.CanceledByUser:
+        throw new CloudError(400, 'OperationCanceled', 'The certificate owner declined the operation');
+      case S.UserHasUnconfirmedOperation:
+        throw new CloudError(400, 'UserHasUnconfirmedOperation', 'The certificate owner has another operation waiting for its code: this one was not started');
+      case S.StartConfirmationFailed:
+        throw new CloudError(400, 'StartConfirmationFailed', 'The confirmation could not be started (no SMS was sent)');
+      case S.AwaitingForConfirmation:
+        break;
+      default:
+        // Confirmed already. The same right code again (a client that lost the answer) is answered.
+        if (matches) return { OperationId: operation.id, OperationStatus: operation.status };
+        throw new CloudError(409, 'OperationAlreadyConfirmed', 'The operation is no longer waiting for a code');
     }
-    if (code !== operation.code) {
+    if (!matches) {
       const [updated] = await this.db
         .update(sandboxCloudOperations)
         .set({
           wrongAttempts: sql`${sandboxCloudOperations.wrongAttempts} + 1`,
-          status: sql`case when ${sandboxCloudOperations.wrongAttempts} + 1 >= ${MAX_WRONG_CODES} then ${OPERATION_STATUS.Cancelled} else ${sandboxCloudOperations.status} end`,
+          status: sql`case when ${sandboxCloudOperations.wrongAttempts} + 1 >= ${MAX_WRONG_CODES} then ${S.ExceededConfirmationAttemptsCount} else ${sandboxCloudOperations.status} end`,
           finishedAt: sql`case when ${sandboxCloudOperations.wrongAttempts} + 1 >= ${MAX_WRONG_CODES} then now() else null end`,
           updatedAt: new Date(),
         })
-        .where(and(eq(sandboxCloudOperations.id, operation.id), eq(sandboxCloudOperations.status, OPERATION_STATUS.WaitingConfirmation)))
-        .returning({ wrongAttempts: sandboxCloudOperations.wrongAttempts });
+        .where(and(eq(sandboxCloudOperations.id, operation.id), eq(sandboxCloudOperations.status, S.AwaitingForConfirmation)))
+        .returning({ wrongAttempts: sandboxCloudOperations.wrongAttempts, status: sandboxCloudOperations.status });
+      if (updated?.status === S.ExceededConfirmationAttemptsCount) {
+        await this.db.update(sandboxCloudOperations).set({ files: failedFiles(operation.files, S.ExceededConfirmationAttemptsCount, 'wrong confirmation codes') }).where(eq(sandboxCloudOperations.id, operation.id));
+      }
       const attemptsLeft = Math.max(0, MAX_WRONG_CODES - (updated?.wrongAttempts ?? MAX_WRONG_CODES));
       if (attemptsLeft === 0) throw new CloudError(400, 'ConfirmationAttemptsExceeded', 'The code was entered wrongly too many times: the operation is cancelled', { AttemptsLeft: 0 });
       throw new CloudError(400, 'InvalidConfirmationCode', 'The confirmation code is wrong', { Target: 'confirmationCode', AttemptsLeft: attemptsLeft });
     }
     const [confirmed] = await this.db
       .update(sandboxCloudOperations)
-      .set({ status: OPERATION_STATUS.InProgress, confirmedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(sandboxCloudOperations.id, operation.id), eq(sandboxCloudOperations.status, OPERATION_STATUS.WaitingConfirmation)))
+      .set({ status: S.Enqueued, confirmedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(sandboxCloudOperations.id, operation.id), eq(sandboxCloudOperations.status, S.AwaitingForConfirmation)))
       .returning({ id: sandboxCloudOperations.id });
     if (!confirmed) throw new CloudError(409, 'OperationAlreadyConfirmed', 'The operation is no longer waiting for a code');
     this.startSigning(operation.id);
-    return { OperationStatus: OPERATION_STATUS.InProgress };
+    return { OperationId: operation.id, OperationStatus: S.Enqueued };
   }
 
-  /** GetStatus; an operation left InProgress by a stopped process is resumed here. */
+  /** The owner declines an operation waiting for its code (the console's action for the owner's "decline"). */
+  async cancel(id: string): Promise<Operation> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw operationNotFound();
+    await this.expire(this.db);
+    const [row] = await this.db.select().from(sandboxCloudOperations).where(eq(sandboxCloudOperations.id, id));
+    if (!row) throw operationNotFound();
+    if (row.status !== S.AwaitingForConfirmation) throw new CloudError(409, 'OperationNotAwaiting', `The operation is ${OPERATION_STATUS_NAMES[row.status] ?? row.status}, not waiting for a code`);
+    const [cancelled] = await this.db
+      .update(sandboxCloudOperations)
+      .set({ status: S.CanceledByUser, files: failedFiles(row.files, S.CanceledByUser, 'declined by the certificate owner'), finishedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(sandboxCloudOperations.id, id), eq(sandboxCloudOperations.status, S.AwaitingForConfirmation)))
+      .returning();
+    if (!cancelled) throw new CloudError(409, 'OperationNotAwaiting', 'The operation is no longer waiting for a code');
+    return cancelled;
+  }
+
+  /** GetStatus; an operation left Enqueued or InProgress by a stopped process is resumed here. */
   async status(client: string, id: string | undefined) {
-    const operation = await this.load(client, id);
-    if (operation.status === OPERATION_STATUS.InProgress) this.startSigning(operation.id);
+    let operation = await this.load(client, id);
+    if (operation.status === S.Enqueued || operation.status === S.InProgress) this.startSigning(operation.id);
+    if (FAILED.includes(operation.status) && operation.files.some((file) => file.errorId == null)) {
+      // Rows from before file errors were kept, and operations that expired on read.
+      const files = failedFiles(operation.files, operation.status, OPERATION_STATUS_NAMES[operation.status]);
+      await this.db.update(sandboxCloudOperations).set({ files }).where(eq(sandboxCloudOperations.id, operation.id));
+      operation = { ...operation, files };
+    }
     return {
+      OperationId: operation.id,
       OperationStatus: operation.status,
-      FileStatuses: operation.files.map((file) => ({
-        FileId: file.fileId,
-        FileName: file.fileName,
-        ResultId: file.resultId,
-        ResultSize: file.resultSize,
-        Error: file.error,
-      })),
+      FileStatuses: operation.files.map((file) => {
+        const done = file.resultId !== null;
+        const failed = !done && FAILED.includes(operation.status);
+        return {
+          FileId: file.fileId,
+          FileName: file.fileName,
+          Hash: file.digestHex ? file.digestHex.toUpperCase() : null,
+          Status: done ? FILE_STATUS.Completed : failed ? FILE_STATUS.Error : FILE_STATUS.InProgress,
+          ErrorId: failed ? file.errorId ?? null : null,
+          ErrorCode: failed ? file.errorCode ?? FILE_ERROR_CODE.Unknown : FILE_ERROR_CODE.None,
+          ResultId: file.resultId,
+          ResultSize: file.resultSize ?? 0,
+          ResultMD5: file.resultMd5 ?? null,
+        };
+      }),
     };
   }
 
-  /** GetResult: a page of the CMS bytes. */
+  /** GetResult: a page of the signature bytes. */
   async result(client: string, resultId: string | undefined, rawOffset: string | undefined, rawSize: string | undefined): Promise<{ bytes: Buffer; total: number }> {
     if (!resultId || !/^[0-9a-f-]{36}$/i.test(resultId)) throw new CloudError(404, 'ResultNotFound', 'Result not found');
     const [row] = await this.db
@@ -196,7 +270,7 @@ export class CloudOperations {
   }
 
   async list(limit = 100): Promise<Operation[]> {
-    await this.expire();
+    await this.expire(this.db);
     return this.db.select().from(sandboxCloudOperations).orderBy(sql`${sandboxCloudOperations.createdAt} desc`).limit(limit);
   }
 
@@ -205,10 +279,11 @@ export class CloudOperations {
     const run = this.sign(id)
       .catch(async (error) => {
         this.logger.error({ err: error, operationId: id }, 'sandbox cloud: signing crashed');
+        const [row] = await this.db.select({ files: sandboxCloudOperations.files }).from(sandboxCloudOperations).where(eq(sandboxCloudOperations.id, id)).catch(() => []);
         await this.db
           .update(sandboxCloudOperations)
-          .set({ status: OPERATION_STATUS.Crashed, finishedAt: new Date(), updatedAt: new Date() })
-          .where(and(eq(sandboxCloudOperations.id, id), eq(sandboxCloudOperations.status, OPERATION_STATUS.InProgress)))
+          .set({ status: S.Crashed, files: failedFiles(row?.files ?? [], S.Crashed, 'signing failed'), finishedAt: new Date(), updatedAt: new Date() })
+          .where(and(eq(sandboxCloudOperations.id, id), inArray(sandboxCloudOperations.status, [S.Enqueued, S.InProgress])))
           .catch(() => undefined);
       })
       .finally(() => this.signing.delete(id));
@@ -221,24 +296,30 @@ export class CloudOperations {
   }
 
   private async sign(id: string): Promise<void> {
-    const [operation] = await this.db.select().from(sandboxCloudOperations).where(eq(sandboxCloudOperations.id, id));
-    if (!operation || operation.status !== OPERATION_STATUS.InProgress) return;
+    const [operation] = await this.db
+      .update(sandboxCloudOperations)
+      .set({ status: S.InProgress, updatedAt: new Date() })
+      .where(and(eq(sandboxCloudOperations.id, id), inArray(sandboxCloudOperations.status, [S.Enqueued, S.InProgress])))
+      .returning();
+    if (!operation) return;
+    const delay = this.injected.signingDelayMs();
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.injected.signingFails()) throw new Error('injected fault: signing crashed');
     const signer = await this.signers.find({ thumbprint: operation.signerThumbprint });
     const privateKey = await this.signers.privateKey(operation.signerIssueId);
+    // Results of an earlier, interrupted pass are replaced.
+    await this.db.delete(sandboxCloudResults).where(eq(sandboxCloudResults.operationId, id));
     const files: SandboxCloudOperationFile[] = [];
-    await this.db.transaction(async (tx) => {
-      // Results of an earlier, interrupted pass are replaced.
-      await tx.delete(sandboxCloudResults).where(eq(sandboxCloudResults.operationId, id));
-    });
     for (const file of operation.files) {
       const digestHex = file.digestHex ?? (await this.files.digestHex(file.fileId!));
-      const cms = Buffer.from(signCms({ certificate: signer.certificate, privateKey, contentDigest: new Uint8Array(Buffer.from(digestHex, 'hex')), detached: true }));
-      const [result] = await this.db.insert(sandboxCloudResults).values({ operationId: id, cms }).returning({ id: sandboxCloudResults.id });
-      files.push({ ...file, digestHex, resultId: result.id, resultSize: cms.length, error: null });
+      const bytes = Buffer.from(await signatureOfType(operation.signType, { certificate: signer.certificate, privateKey }, new Uint8Array(Buffer.from(digestHex, 'hex')), this.ca));
+      const [result] = await this.db.insert(sandboxCloudResults).values({ operationId: id, cms: bytes }).returning({ id: sandboxCloudResults.id });
+      const resultMd5 = createHash('md5').update(bytes).digest('hex').toUpperCase();
+      files.push({ ...file, digestHex, resultId: result.id, resultSize: bytes.length, resultMd5, error: null, errorCode: null, errorId: null });
     }
     await this.db
       .update(sandboxCloudOperations)
-      .set({ files, status: OPERATION_STATUS.Completed, finishedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(sandboxCloudOperations.id, id), eq(sandboxCloudOperations.status, OPERATION_STATUS.InProgress)));
+      .set({ files, status: S.Completed, finishedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(sandboxCloudOperations.id, id), eq(sandboxCloudOperations.status, S.InProgress)));
   }
 }

@@ -2,12 +2,17 @@
 // the API at /sandbox/cloud/v3 and console routes at /sandbox/console/cloud. It signs with the
 // keys the KCR sandbox kept for `dss` certificates and texts codes into the same SMS outbox.
 // Mounted by the main server and by `kca sandbox` alone, next to the KCR sandbox.
+//
+// A client is identified by the `certificate` query parameter (a thumbprint, or the client's
+// GUID) or, without it, by the identity the transport established (a TLS client certificate).
+import { randomInt } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { SandboxDb } from './store/database.ts';
 import type { SandboxConfig } from './config.ts';
 import type { SandboxPart } from './part.ts';
+import type { SandboxCa } from './ca.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { CloudError, sendCloudError } from './cloud-error.ts';
 import { CloudFiles } from './cloud-files.ts';
@@ -16,6 +21,7 @@ import { CloudSigners } from './cloud-signers.ts';
 import { cloudConsoleRoutes, cloudRoutes } from './cloud-routes.ts';
 import { FaultInjector, HeldAnswers } from './faults.ts';
 import { SmsOutbox } from './sms-outbox.ts';
+import { CloudGostTlsFront, gostTlsClientOf } from './cloud-gost-tls.ts';
 
 export interface CloudSandboxOptions {
   /** The sandbox's database (openSandboxDb). */
@@ -26,6 +32,9 @@ export interface CloudSandboxOptions {
   logger: Logger;
   /** Decides who may use the console; throws an error with `statusCode`/`status` to refuse. */
   consoleGuard(request: FastifyRequest): Promise<void>;
+  ca: SandboxCa;
+  /** The client identity the transport established (a TLS client certificate's thumbprint), if any. */
+  transportIdentity(request: FastifyRequest): string | undefined;
 }
 
 declare module 'fastify' {
@@ -54,26 +63,42 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
   const { db, config, logger } = options;
   const files = new CloudFiles(db, options.dataDir);
   await files.init();
-  const operations = new CloudOperations(db, files, new CloudSigners(db, new SecretBox(options.masterKey)), new SmsOutbox(db), () => config.cloudConfirmationMs, logger);
+  const injected = { smsFailureRate: 0, signingFailureRate: 0, signingDelayMs: 0 };
+  const roll = (rate: number) => rate > 0 && randomInt(1_000_000) / 1_000_000 < rate;
+  const operations = new CloudOperations(
+    db, files, new CloudSigners(db, new SecretBox(options.masterKey), options.ca), new SmsOutbox(db), options.ca, () => config.cloudConfirmationMs, logger,
+    { smsFails: () => roll(injected.smsFailureRate), signingFails: () => roll(injected.signingFailureRate), signingDelayMs: () => injected.signingDelayMs },
+  );
   const faults = new FaultInjector();
+  /** The identities this sandbox accepts, each mapped to the client it names. */
+  const clientOf = (identity: string): string | undefined => {
+    const thumbprint = identity.replace(/[\s:]/g, '').toUpperCase();
+    if (thumbprint === config.cloudClientThumbprint) return config.cloudClientThumbprint;
+    const guid = identity.trim().replace(/^\{(.*)\}$/, '$1').toLowerCase();
+    if (guid === config.cloudClientId) return config.cloudClientThumbprint;
+    // The certificate of the GOST TLS port names the same client (by the TLS handshake, or as the parameter).
+    if (gostTls.clientThumbprint && thumbprint === gostTls.clientThumbprint) return config.cloudClientThumbprint;
+    return undefined;
+  };
   const held = new HeldAnswers();
+  const gostTls = new CloudGostTlsFront(db, new SecretBox(options.masterKey), options.ca, config, options.dataDir, logger);
+  // The GOST TLS port opens once every route is in place, and closes first.
+  app.addHook('onReady', async () => gostTls.start(app));
   // Before the server waits for open requests: held answers go out now, not in two minutes.
-  app.addHook('preClose', async () => held.releaseAll());
+  app.addHook('preClose', async () => {
+    held.releaseAll();
+    await gostTls.stop();
+  });
   app.addHook('onClose', async () => {
     await operations.settle();
   });
 
   await app.register(
     async (cloud) => {
-      // Chunks stream to disk and are never buffered whole; JSON bodies (Sign) are parsed as usual.
+      // Chunks stream to disk and are never buffered whole; Sign reads its body as JSON itself,
+      // whatever the Content-Type (or without one), as the real service does.
       cloud.removeAllContentTypeParsers();
-      cloud.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-        try {
-          done(null, body === '' ? undefined : JSON.parse(body as string));
-        } catch {
-          done(new CloudError(400, 'InvalidBody', 'The body is not valid JSON'), undefined);
-        }
-      });
+      cloud.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
       cloud.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
       cloud.setErrorHandler((error: FastifyError, request, reply) => {
         const cloudError = error instanceof CloudError ? error : cloudErrorOf(error);
@@ -83,10 +108,14 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         return sendCloudError(reply, cloudError);
       });
       cloud.addHook('onRequest', async (request) => {
-        const raw = (request.query as Record<string, string | undefined>).certificate;
-        if (!raw) throw new CloudError(401, 'Unauthorized', 'The client certificate is missing (query parameter certificate)');
-        const client = raw.replace(/[\s:]/g, '').toUpperCase();
-        if (client !== config.cloudClientThumbprint) throw new CloudError(403, 'Forbidden', 'This client certificate is not allowed to use the API');
+        // Hello is a connectivity check: it answers whoever asks.
+        if (request.routeOptions.url === '/sandbox/cloud/v3/Hello') return;
+        const parameter = (request.query as Record<string, string | undefined>).certificate;
+        // Without the parameter: the certificate the client presented on the GOST TLS port, or to Node's TLS.
+        const identity = parameter || gostTlsClientOf(request.raw) || options.transportIdentity(request);
+        if (!identity) throw new CloudError(401, 'Unauthorized', 'The client is not identified: no certificate query parameter and no TLS client certificate');
+        const client = clientOf(identity);
+        if (!client) throw new CloudError(403, 'Forbidden', 'This client certificate is not allowed to use the API');
         request.cloudSandboxClient = client;
         await faults.latency();
         const decision = faults.decide(request.url.split('?')[0].split('/').at(-1));
@@ -112,7 +141,7 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         return sendConsoleProblem(request, reply, status, String(error.code ?? 'error'), status >= 500 ? 'Внутренняя ошибка песочницы' : error.message, error.errors);
       });
       console.addHook('onRequest', async (request) => options.consoleGuard(request));
-      cloudConsoleRoutes(console, { operations, faults });
+      cloudConsoleRoutes(console, { operations, faults, injected, gostTls });
     },
     { prefix: '/sandbox/console/cloud' },
   );

@@ -8,7 +8,7 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import { parsePrivateKeyInfo } from '../crypto/keys.ts';
 import { certificateThumbprint, parseCertificate, type Certificate } from '../crypto/x509.ts';
 import type { GostPrivateKey } from '../crypto/gost3410.ts';
-import { SUBJECT_KEY_AAD } from './ca.ts';
+import { SUBJECT_KEY_AAD, type SandboxCa } from './ca.ts';
 import { cloudBadRequest } from './cloud-error.ts';
 
 export interface CloudSigner {
@@ -22,6 +22,7 @@ export class CloudSigners {
   constructor(
     private readonly db: SandboxDb,
     private readonly secrets: SecretBox,
+    private readonly ca: SandboxCa,
   ) {}
 
   /** The signer named by `Thumbprint` or `CertificateBase64` in a Sign request; 400 otherwise. */
@@ -54,7 +55,12 @@ export class CloudSigners {
       throw cloudBadRequest('CertificateNotFound', `No cloud (DSS) certificate with thumbprint ${thumbprint}: only certificates released for cspInfo.type "dss" can sign`, input.certificateBase64 !== undefined ? 'CertificateBase64' : 'Thumbprint');
     }
     const phone = String((row.subjectInfo as { phone?: string }).phone ?? '');
-    return { issueId: row.id, thumbprint, phone, certificate: parseCertificate(new Uint8Array(row.der)) };
+    const certificate = parseCertificate(new Uint8Array(row.der));
+    const state = await this.ca.statusOf(certificate.serialNumber);
+    if (state.status === 'revoked') {
+      throw cloudBadRequest('CertificateRevoked', `The certificate ${thumbprint} was revoked on ${state.revocationTime.toISOString()}: it cannot sign`, input.certificateBase64 !== undefined ? 'CertificateBase64' : 'Thumbprint');
+    }
+    return { issueId: row.id, thumbprint, phone, certificate };
   }
 
   /** The signer's private key, unsealed for one signature. */

@@ -8,6 +8,9 @@ export const DEFAULT_KCR_API_KEY = 'sandbox-kcr-api-key-0000-000000000000';
 /** The client identity (certificate thumbprint) the cloud sandbox accepts by default, equally public. */
 export const DEFAULT_CLOUD_CLIENT_THUMBPRINT = '0000000000000000000000000000000000000000';
 
+/** The same client named by a GUID in the `certificate` parameter (one public client does so), equally public. */
+export const DEFAULT_CLOUD_CLIENT_ID = '00000000-0000-0000-0000-000000000000';
+
 export interface SandboxConfig {
   /** The X-KONTUR-APIKEY the KCR sandbox accepts (SANDBOX_KCR_API_KEY). */
   kcrApiKey: string;
@@ -19,8 +22,17 @@ export interface SandboxConfig {
   autoOperator: boolean;
   /** The client-certificate thumbprint the cloud-signature sandbox accepts (SANDBOX_CLOUD_CLIENT_THUMBPRINT). */
   cloudClientThumbprint: string;
+  /** The GUID that names the same client in the `certificate` parameter (SANDBOX_CLOUD_CLIENT_ID), lowercase. */
+  cloudClientId: string;
   /** How long a cloud signing operation waits for its SMS code before it expires (SANDBOX_CLOUD_CONFIRMATION_MS). */
   cloudConfirmationMs: number;
+  /**
+   * Where the cloud API is also served over GOST TLS with client certificates
+   * (SANDBOX_CLOUD_GOST_TLS_PORT; 0 picks a free port; unset: not served).
+   */
+  cloudGostTlsPort: number | undefined;
+  /** The address that GOST TLS port listens on (SANDBOX_CLOUD_GOST_TLS_HOST, default 127.0.0.1). */
+  cloudGostTlsHost: string;
 }
 
 export class SandboxConfigError extends Error {
@@ -52,6 +64,20 @@ function readSwitch(env: Env, name: string): boolean {
   throw new SandboxConfigError(name, `must be 1 or 0 (true or false), got "${env[name]}"`);
 }
 
+function readOptionalPort(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new SandboxConfigError(name, `must be a port number from 0 to 65535, got "${raw}"`);
+  return Number(raw);
+}
+
+function readGuid(env: Env, name: string, fallback: string): string {
+  const raw = (env[name] ?? '').trim().replace(/^\{(.*)\}$/, '$1');
+  if (raw === '') return fallback;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) throw new SandboxConfigError(name, `must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got "${env[name]}"`);
+  return raw.toLowerCase();
+}
+
 export function readSandboxConfig(env: Env): SandboxConfig {
   return {
     kcrApiKey: env.SANDBOX_KCR_API_KEY || DEFAULT_KCR_API_KEY,
@@ -59,6 +85,9 @@ export function readSandboxConfig(env: Env): SandboxConfig {
     kcrSmsCodeTtlMs: readMilliseconds(env, 'SANDBOX_KCR_SMS_CODE_TTL_MS', 600_000),
     autoOperator: readSwitch(env, 'SANDBOX_AUTO_OPERATOR'),
     cloudClientThumbprint: (env.SANDBOX_CLOUD_CLIENT_THUMBPRINT || DEFAULT_CLOUD_CLIENT_THUMBPRINT).toUpperCase(),
+    cloudClientId: readGuid(env, 'SANDBOX_CLOUD_CLIENT_ID', DEFAULT_CLOUD_CLIENT_ID),
     cloudConfirmationMs: readMilliseconds(env, 'SANDBOX_CLOUD_CONFIRMATION_MS', 300_000),
+    cloudGostTlsPort: readOptionalPort(env, 'SANDBOX_CLOUD_GOST_TLS_PORT'),
+    cloudGostTlsHost: env.SANDBOX_CLOUD_GOST_TLS_HOST || '127.0.0.1',
   };
 }

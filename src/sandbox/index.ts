@@ -14,9 +14,13 @@ import { openSandboxDb } from './store/database.ts';
 import type { SandboxContext, SandboxPart } from './part.ts';
 import { kcrSandbox } from './kcr-plugin.ts';
 import { cloudSandbox } from './cloud-plugin.ts';
+import { caSandbox } from './ca-plugin.ts';
+import { SandboxCa } from './ca.ts';
+import { tlsClientThumbprint } from './transport-identity.ts';
+import { SecretBox } from '../crypto/secret-box.ts';
 
 /** Every part, mounted in this order. */
-const PARTS: readonly SandboxPart[] = [kcrSandbox, cloudSandbox];
+const PARTS: readonly SandboxPart[] = [kcrSandbox, cloudSandbox, caSandbox];
 
 export interface SandboxMountOptions {
   /** A pool on the database that holds the sandbox's schemas (sandbox, sandbox_kcr, ...). */
@@ -30,6 +34,11 @@ export interface SandboxMountOptions {
   consoleGuard(request: FastifyRequest): Promise<void>;
   /** The environment to read SANDBOX_* from. */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * How the transport identified a request's client (e.g. a GOST TLS terminator in front of the
+   * sandbox); by default the thumbprint of the TLS client certificate Node's TLS received.
+   */
+  transportIdentity?(request: FastifyRequest): string | undefined;
 }
 
 export interface MountedSandbox {
@@ -46,13 +55,16 @@ export function checkSandboxConfig(env: SandboxMountOptions['env']): void {
 
 export async function mountSandbox(app: FastifyInstance, options: SandboxMountOptions): Promise<MountedSandbox> {
   const config = readSandboxConfig(options.env);
+  const db = await openSandboxDb(options.pool);
   const context: SandboxContext = {
-    db: await openSandboxDb(options.pool),
+    db,
     dataDir: options.dataDir,
     config,
     masterKey: options.masterKey,
     logger: options.logger,
     consoleGuard: options.consoleGuard,
+    ca: new SandboxCa(db, new SecretBox(options.masterKey)),
+    transportIdentity: options.transportIdentity ?? tlsClientThumbprint,
   };
   for (const part of PARTS) {
     await app.register(async (scope) => part.register(scope, { ...context, logger: options.logger.child({ sandboxPart: part.name }) }));

@@ -5,11 +5,10 @@ import type { Logger } from 'pino';
 import type { SandboxDb } from './store/database.ts';
 import type { SandboxConfig } from './config.ts';
 import type { SandboxPart } from './part.ts';
-import { SecretBox } from '../crypto/secret-box.ts';
 import { KcrError, sendKcrError } from './kcr-error.ts';
 import { SandboxIssueStore } from './kcr-issue-store.ts';
 import { SandboxLifecycle } from './kcr-lifecycle.ts';
-import { SandboxCa } from './ca.ts';
+import type { SandboxCa } from './ca.ts';
 import { FaultInjector, HeldAnswers } from './faults.ts';
 import { SmsOutbox } from './sms-outbox.ts';
 import { kcrRoutes } from './kcr-routes.ts';
@@ -19,10 +18,11 @@ export interface SandboxOptions {
   /** The sandbox's database (openSandboxDb). */
   db: SandboxDb;
   config: SandboxConfig;
-  masterKey: Buffer;
   logger: Logger;
   /** Decides who may use the console; throws an error with `statusCode`/`status` to refuse. */
   consoleGuard(request: FastifyRequest): Promise<void>;
+  /** The sandbox CA (shared with the other parts). */
+  ca: SandboxCa;
 }
 
 declare module 'fastify' {
@@ -88,7 +88,7 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
   const { db, config, logger } = options;
   app.addHook('onRoute', documentRoute);
   const store = new SandboxIssueStore(db, () => config.actualizationMs);
-  const ca = new SandboxCa(db, new SecretBox(options.masterKey));
+  const ca = options.ca;
   const lifecycle = new SandboxLifecycle(store, ca, config, logger);
   const faults = new FaultInjector();
   const sms = new SmsOutbox(db);

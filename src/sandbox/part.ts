@@ -3,6 +3,7 @@
 // handlers in its own Fastify scope, so one part's Kontur error shape never leaks into another.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { SandboxCa } from './ca.ts';
 import type { SandboxConfig } from './config.ts';
 import type { SandboxDb } from './store/database.ts';
 
@@ -17,6 +18,14 @@ export interface SandboxContext {
   logger: Logger;
   /** Decides who may use the console routes; throws an error with `statusCode` to refuse. */
   consoleGuard(request: FastifyRequest): Promise<void>;
+  /** The sandbox's certification authority, shared by every part (KCR releases, the cloud signs, /sandbox/ca publishes). */
+  ca: SandboxCa;
+  /**
+   * The client identity the transport established for a request (the thumbprint of a TLS
+   * client certificate), or undefined. The cloud sandbox uses it when a request has no
+   * `certificate` parameter.
+   */
+  transportIdentity(request: FastifyRequest): string | undefined;
 }
 
 export interface SandboxPart {

@@ -4,8 +4,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { storedCertificates, type StoredCertificateKind } from '../store/schema/index.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import { CertificateError, parseCertificate, summarizeCertificate, type Certificate, type CertificateSummary } from '../crypto/x509.ts';
+import { CertificateError, certificateToPem, parseCertificate, summarizeCertificate, type Certificate, type CertificateSummary } from '../crypto/x509.ts';
 import { checkPemPair, ClientCertificateError, openPfx } from '../crypto/client-certificate.ts';
+import { findGostTlsTools, GostPfxError, GostTlsUnavailableError, openGostPfx } from '../crypto/gost-openssl.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
@@ -27,6 +28,30 @@ export type ClientCertificateInput = { certificatePem: string; privateKeyPem: st
 
 /** What a TLS connection needs, decrypted: PEM pair or PFX with its password. */
 export type ClientTlsMaterial = { cert: string; key: string } | { pfx: Buffer; passphrase: string };
+
+/**
+ * A PFX's certificate: Node's OpenSSL opens it the way https will use it; a PFX with a GOST key
+ * (which Node cannot load) is opened by the system's OpenSSL with the GOST engine, the way the
+ * GOST TLS tunnel will use it.
+ */
+function openAnyPfx(pfx: Buffer, password: string): Certificate {
+  try {
+    return openPfx(pfx, password);
+  } catch (error) {
+    if (!(error instanceof ClientCertificateError) || error.field === 'password') throw error;
+    let pem: { certificatePem: string; privateKeyPem: string };
+    try {
+      pem = openGostPfx(findGostTlsTools(), pfx, password);
+    } catch (gost) {
+      if (gost instanceof GostPfxError && gost.wrongPassword) throw new ClientCertificateError('password', 'Неверный пароль PFX');
+      if (gost instanceof GostPfxError) throw new ClientCertificateError('pfx', `PFX не открывается: ${gost.message}`);
+      // No GOST OpenSSL here: Node's reason stands, with the way out.
+      if (gost instanceof GostTlsUnavailableError) throw new ClientCertificateError('pfx', `${error.message}. PFX с ключом ГОСТ открывается системным OpenSSL с модулем ГОСТ: ${gost.message}`);
+      throw gost;
+    }
+    return checkPemPair(pem.certificatePem, pem.privateKeyPem);
+  }
+}
 
 function view(row: typeof storedCertificates.$inferSelect): StoredCertificateView {
   return {
@@ -81,7 +106,7 @@ export class CertificateStore {
       if ('pfxBase64' in input) {
         const pfx = Buffer.from(input.pfxBase64, 'base64');
         if (pfx.length === 0) throw new ClientCertificateError('pfxBase64', 'Пустой файл PFX');
-        certificate = openPfx(pfx, input.password);
+        certificate = openAnyPfx(pfx, input.password);
         secret = JSON.stringify({ pfx: input.pfxBase64, password: input.password });
         format = 'pfx';
       } else {
@@ -111,6 +136,11 @@ export class CertificateStore {
   async trustedRoots(): Promise<Certificate[]> {
     const rows = await this.db.select({ der: storedCertificates.der }).from(storedCertificates).where(eq(storedCertificates.kind, 'trustedRoot'));
     return rows.map((row) => parseCertificate(new Uint8Array(row.der)));
+  }
+
+  /** The trusted roots as PEM, for a TLS peer that reads files (the GOST TLS tunnel). */
+  async trustedRootsPem(): Promise<string[]> {
+    return (await this.trustedRoots()).map((root) => certificateToPem(root));
   }
 
   /** TLS material of the client certificate with this thumbprint, decrypted; undefined if none is stored. */

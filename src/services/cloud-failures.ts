@@ -1,13 +1,18 @@
-// Failures of the cloud signature API as the bridge's service errors, in Russian.
+// Failures of the cloud signature API as the bridge's service errors, and the reasons Kontur
+// ends an operation without a signature, in Russian.
 import {
   CloudApiError,
   CloudNotFoundError,
   CloudRateLimitedError,
+  CloudTunnelError,
   CloudUnauthorizedError,
   CloudUnavailableError,
   CloudValidationError,
 } from '../kontur/cloud-errors.ts';
+import type { CloudFileErrorCodeName, CloudFileResult, CloudOperationStatusName } from '../kontur/cloud-types.ts';
 import { NotFoundError, ServiceError, TooManyRequestsError, ValidationError } from './errors.ts';
+
+export const MAX_WRONG_CODES = 3;
 
 export function serviceErrorOfCloud(error: unknown): unknown {
   if (!(error instanceof CloudApiError)) return error;
@@ -15,8 +20,8 @@ export function serviceErrorOfCloud(error: unknown): unknown {
     switch (error.code) {
       case 'CertificateNotFound':
         return new ServiceError(422, 'cloud-certificate-unknown', 'УЦ Контур не знает этот облачный сертификат: подписать им нельзя');
-      case 'PhoneMissing':
-        return new ServiceError(422, 'cloud-phone-missing', 'У владельца сертификата в УЦ Контур нет номера телефона для кода подтверждения');
+      case 'CertificateRevoked':
+        return new ServiceError(422, 'cloud-certificate-revoked', 'Облачный сертификат отозван удостоверяющим центром: подписать им нельзя');
       case 'Md5Mismatch':
         return new ServiceError(502, 'cloud-upload-corrupted', 'Файл повредился при передаче в УЦ Контур: повторите подписание');
       default:
@@ -28,6 +33,8 @@ export function serviceErrorOfCloud(error: unknown): unknown {
   if (error instanceof CloudUnauthorizedError) {
     return new ServiceError(502, 'kontur-unauthorized', 'Облачная подпись УЦ Контур не приняла клиентский сертификат: проверьте настройку CryptoAuthenticationCertificateThumbprint');
   }
+  // The tunnel's own message names the cause (certificate refused, server untrusted, stunnel down).
+  if (error instanceof CloudTunnelError) return new ServiceError(502, `gost-tunnel-${error.failure}`, error.message);
   if (error instanceof CloudUnavailableError) {
     return error.status === 504
       ? new ServiceError(504, 'kontur-timeout', 'УЦ Контур не ответил вовремя: повторите позже')
@@ -36,20 +43,41 @@ export function serviceErrorOfCloud(error: unknown): unknown {
   return new ServiceError(502, 'kontur-protocol', `УЦ Контур ответил непредусмотренным образом (${error.status})`);
 }
 
-/** OperationStatus values that end an operation without a signature, in Russian. */
-export function cloudFailureMessage(operationStatus: number, fileError?: string | null): string {
-  switch (operationStatus) {
-    case 3:
-      return 'Операция подписания отменена в УЦ Контур (подтверждение не получено)';
-    case 4:
-      return 'Время на подтверждение операции истекло: начните подписание заново';
-    case 5:
-      return `Сбой подписания в УЦ Контур${fileError ? `: ${fileError}` : ''}: начните подписание заново`;
-    case 6:
-      return 'У пользователя есть неподтверждённая операция в УЦ Контур: завершите или отмените её';
-    case 7:
-      return 'УЦ Контур просит повторить операцию: начните подписание заново';
-    default:
-      return `Операция подписания завершилась ошибкой в УЦ Контур (статус ${operationStatus})`;
-  }
+/** An operation Kontur ended without a signature: the bridge's error code and the reason, in Russian. */
+export interface CloudFailure {
+  code: string;
+  message: string;
+}
+
+const FAILURES: Record<Exclude<CloudOperationStatusName, 'Enqueued' | 'InProgress' | 'Completed' | 'AwaitingForConfirmation'>, CloudFailure> = {
+  CanceledByUser: { code: 'cancelled-by-user', message: 'Владелец сертификата отклонил операцию подписания в УЦ Контур' },
+  Timeout: { code: 'expired', message: 'Время на ввод кода из СМС истекло: начните подписание заново' },
+  Crashed: { code: 'kontur-crashed', message: 'Сбой подписания в УЦ Контур: начните подписание заново' },
+  UserHasUnconfirmedOperation: {
+    code: 'unconfirmed-operation-exists',
+    message: 'У владельца сертификата есть другая операция подписания, ожидающая кода из СМС: подтвердите её или дождитесь, пока время на ввод кода истечёт, и начните подписание заново',
+  },
+  ExceededConfirmationAttemptsCount: { code: 'wrong-code-limit', message: `Код из СМС введён неверно ${MAX_WRONG_CODES} раза: операция подписания отменена. Начните подписание заново` },
+  StartConfirmationFailed: { code: 'sms-not-sent', message: 'УЦ Контур не смог отправить СМС с кодом подтверждения: проверьте номер телефона владельца сертификата и начните подписание заново' },
+};
+
+const FILE_ERRORS: Record<CloudFileErrorCodeName | 'Unrecognized', string> = {
+  None: 'подпись не сформирована',
+  Unknown: 'неизвестная ошибка',
+  BadEncryptedData: 'повреждённые зашифрованные данные',
+  EncryptedForOtherRecipient: 'данные зашифрованы для другого получателя',
+  UnknownCertificate: 'УЦ Контур не знает сертификат подписанта',
+  Declined: 'владелец сертификата отклонил операцию',
+  Unrecognized: 'ошибка неизвестного вида',
+};
+
+/** Why Kontur ended the operation without a signature (a status other than 0, 1, 2 and 7). */
+export function cloudFailure(status: CloudOperationStatusName | 'Unrecognized', rawStatus?: unknown): CloudFailure {
+  if (status in FAILURES) return FAILURES[status as keyof typeof FAILURES];
+  return { code: 'kontur-failed', message: `Операция подписания завершилась ошибкой в УЦ Контур (статус ${JSON.stringify(rawStatus ?? status)})` };
+}
+
+/** Why one file of a completed operation has no signature. */
+export function cloudFileFailure(file: CloudFileResult): CloudFailure {
+  return { code: 'kontur-file-failed', message: `УЦ Контур не подписал файл: ${FILE_ERRORS[file.errorCode]}${file.error ? ` (${file.error})` : ''}. Начните подписание заново` };
 }

@@ -19,7 +19,10 @@ import { CloudClient } from '../kontur/cloud-client.ts';
 import { DocumentsService } from './documents.ts';
 import { SigningService } from './signing.ts';
 import { SigningTrust } from './signing-trust.ts';
-import { ServiceError } from './errors.ts';
+import { CloudConnections } from './cloud-connection.ts';
+import { ConnectionCheckService } from './connection-check.ts';
+import { GostTunnel } from '../kontur/gost-tunnel.ts';
+import { join } from 'node:path';
 
 export interface Services {
   audit: AuditService;
@@ -36,6 +39,12 @@ export interface Services {
   documents: DocumentsService;
   /** Cloud signing (the manual's IKonturDssService). */
   signing: SigningService;
+  /** The cloud client (the connection check calls it). */
+  cloud: CloudClient;
+  /** How the cloud client reaches the Crypto API, and the GOST TLS tunnel (stopped with the server). */
+  cloudConnections: CloudConnections;
+  /** "Проверить подключение". */
+  connectionCheck: ConnectionCheckService;
 }
 
 /** How long one issue operation may wait for actualization and Kontur outages before it gives up. */
@@ -56,20 +65,12 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     logger.child({ component: 'kcr-client' }),
   );
   const certificates = new CertificateStore(db, audit, secrets);
-  const cloud = new CloudClient(
-    new HttpTransport(logger.child({ component: 'cloud-client' })),
-    async () => {
-      const connection = await settings.connection();
-      const address = connection.CryptoApiConnectionAddress;
-      const clientThumbprint = connection.CryptoAuthenticationCertificateThumbprint;
-      const tls = address.startsWith('https:') ? await certificates.clientTlsMaterial(clientThumbprint) : undefined;
-      if (address.startsWith('https:') && !tls) {
-        throw new ServiceError(502, 'cloud-client-certificate-missing', `Клиентский сертификат ${clientThumbprint} (CryptoAuthenticationCertificateThumbprint) не загружен в хранилище сертификатов настроек`);
-      }
-      return { address, clientThumbprint, timeoutMs: connection.RestClientMaxTimeout, tls };
-    },
-    logger.child({ component: 'cloud-client' }),
+  const cloudConnections = new CloudConnections(
+    settings,
+    certificates,
+    new GostTunnel({ runDir: join(config.dataDir, 'run'), logger: logger.child({ component: 'gost-tunnel' }) }),
   );
+  const cloud = new CloudClient(new HttpTransport(logger.child({ component: 'cloud-client' })), () => cloudConnections.current(), logger.child({ component: 'cloud-client' }));
   // Webhook deliveries and the sandbox root's download: plain outbound HTTP, never repeated here.
   const outbound = new HttpTransport(logger.child({ component: 'outbound' }));
   const documents = new DocumentsService(db, blobs, audit, logger);
@@ -89,5 +90,8 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     kcr,
     documents,
     signing,
+    cloud,
+    cloudConnections,
+    connectionCheck: new ConnectionCheckService(settings, certificates, kcr, cloud, cloudConnections),
   };
 }

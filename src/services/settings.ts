@@ -14,8 +14,13 @@ import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 
+/** How the module reaches the Crypto API: Node's http/https, or plain http to a local stunnel that speaks GOST TLS. */
+export type CryptoApiTransport = 'direct' | 'gost-tunnel';
+export const CRYPTO_API_TRANSPORTS: CryptoApiTransport[] = ['direct', 'gost-tunnel'];
+
 export interface ConnectionSettings {
   CryptoApiConnectionAddress: string;
+  CryptoApiTransport: CryptoApiTransport;
   CryptoAuthenticationCertificateThumbprint: string;
   KcrApiConnectionAddress: string;
   KcrApiKey: string;
@@ -25,6 +30,7 @@ export interface ConnectionSettings {
 export type SettingName = keyof ConnectionSettings;
 export const SETTING_NAMES: SettingName[] = [
   'CryptoApiConnectionAddress',
+  'CryptoApiTransport',
   'CryptoAuthenticationCertificateThumbprint',
   'KcrApiConnectionAddress',
   'KcrApiKey',
@@ -77,6 +83,7 @@ export class SettingsService {
   defaults(): ConnectionSettings {
     return {
       CryptoApiConnectionAddress: sandboxCloudAddress(this.port),
+      CryptoApiTransport: 'direct',
       CryptoAuthenticationCertificateThumbprint: SANDBOX_CLOUD_CLIENT_THUMBPRINT,
       KcrApiConnectionAddress: sandboxKcrAddress(this.port),
       KcrApiKey: SANDBOX_KCR_API_KEY,
@@ -131,6 +138,11 @@ export class SettingsService {
           else accepted[name] = thumbprint;
           break;
         }
+        case 'CryptoApiTransport': {
+          if (typeof raw !== 'string' || !CRYPTO_API_TRANSPORTS.includes(raw as CryptoApiTransport)) problems.push({ field: name, message: 'Транспорт: direct (напрямую) или gost-tunnel (ГОСТ TLS через stunnel)' });
+          else accepted[name] = raw;
+          break;
+        }
         case 'KcrApiKey': {
           const key = typeof raw === 'string' ? raw.trim() : '';
           if (key.length < 8 || key.length > 200 || /\s/.test(key)) problems.push({ field: name, message: 'API-ключ: от 8 до 200 символов без пробелов' });
@@ -145,6 +157,15 @@ export class SettingsService {
         }
         default:
           problems.push({ field: name, message: 'Неизвестная настройка' });
+      }
+    }
+    if (!problems.length && (accepted.CryptoApiTransport ?? accepted.CryptoApiConnectionAddress)) {
+      // GOST TLS needs an https address; checked against what the settings will be after the change.
+      const current = await this.connection();
+      const transport = accepted.CryptoApiTransport ?? current.CryptoApiTransport;
+      const address = accepted.CryptoApiConnectionAddress ?? current.CryptoApiConnectionAddress;
+      if (transport === 'gost-tunnel' && !address.startsWith('https:')) {
+        problems.push({ field: accepted.CryptoApiTransport ? 'CryptoApiTransport' : 'CryptoApiConnectionAddress', message: 'ГОСТ-туннель работает только с адресом https:// в CryptoApiConnectionAddress' });
       }
     }
     if (problems.length) throw new ValidationError(problems);
@@ -166,6 +187,9 @@ export class SettingsService {
 
   /** Back to the default (the sandbox) for one setting. */
   async reset(actor: Actor, name: SettingName): Promise<SettingsView> {
+    if (name === 'CryptoApiConnectionAddress' && (await this.connection()).CryptoApiTransport === 'gost-tunnel') {
+      throw new ValidationError([{ field: name, message: 'Адрес по умолчанию (песочница) — http://, а ГОСТ-туннелю нужен https://: сначала верните CryptoApiTransport к direct' }]);
+    }
     await this.db.delete(settings).where(eq(settings.key, name));
     await this.audit.record(actor, { action: 'settings.reset', targetType: 'settings', details: { name } });
     return this.view();

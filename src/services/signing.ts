@@ -19,14 +19,14 @@ import {
   CloudUnavailableError,
   CloudValidationError,
 } from '../kontur/cloud-errors.ts';
-import { CLOUD_OPERATION_COMPLETED, type CloudStatusResponse } from '../kontur/cloud-types.ts';
+import { CLOUD_SIGN_TYPE, type CloudOperationState } from '../kontur/cloud-types.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
 import type { DocumentsService, DocumentRow } from './documents.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceError, ValidationError } from './errors.ts';
 import { failed, succeeded, type OperationResult } from './operation-result.ts';
-import { cloudFailureMessage, serviceErrorOfCloud } from './cloud-failures.ts';
-import { DSS_SIGN_STATUS, DSS_STATUS_OF_STATE, FINAL_STATES, type DssSignStatusName } from './sign-status.ts';
+import { MAX_WRONG_CODES, cloudFailure, cloudFileFailure, serviceErrorOfCloud, type CloudFailure } from './cloud-failures.ts';
+import { DSS_SIGN_STATUS, DSS_STATUS_OF_STATE, FINAL_STATES, dssSignStatusOfCloud, type DssSignStatusName } from './sign-status.ts';
 import type { SigningTrust } from './signing-trust.ts';
 import { checkSignatureByContent, checkSignatureByDigest, type SignatureCheck } from './signature-verification.ts';
 
@@ -87,6 +87,8 @@ export interface SigningOptions {
   finishPassMs?: number;
   /** Lease of one finishing pass (longer than a pass can take). */
   leaseMs?: number;
+  /** How long after confirmation Kontur may take before the operation is given up (default 30 minutes). */
+  maxSigningMs?: number;
 }
 
 /** Queues the finishing job (pg-boss in the server). */
@@ -94,8 +96,16 @@ export type FinishScheduler = (operationId: string, startAfterSeconds?: number) 
 
 type Operation = typeof signOperations.$inferSelect;
 
-const MAX_WRONG_CODES = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Kontur's refusals of a code, when its status could not be read to say why. */
+const CONFIRM_REFUSALS: Record<string, CloudFailure> = {
+  ConfirmationAttemptsExceeded: cloudFailure('ExceededConfirmationAttemptsCount'),
+  OperationExpired: cloudFailure('Timeout'),
+  OperationCanceled: cloudFailure('CanceledByUser'),
+  UserHasUnconfirmedOperation: cloudFailure('UserHasUnconfirmedOperation'),
+  StartConfirmationFailed: cloudFailure('StartConfirmationFailed'),
+};
 const isStaff = (actor: Actor) => actor.role === 'admin' || actor.role === 'operator' || actor.role === 'system';
 
 function statusMessage(operation: Operation): string {
@@ -117,6 +127,7 @@ export class SigningService {
   private scheduleFinish: FinishScheduler = async () => undefined;
   private readonly finishPassMs: number;
   private readonly leaseMs: number;
+  private readonly maxSigningMs: number;
 
   constructor(
     private readonly db: Db,
@@ -129,6 +140,7 @@ export class SigningService {
   ) {
     this.finishPassMs = options.finishPassMs ?? 20_000;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.maxSigningMs = options.maxSigningMs ?? 30 * 60_000;
   }
 
   /** Wires the job queue (the composition root does it once the queue exists). */
@@ -178,6 +190,7 @@ export class SigningService {
     const now = new Date();
     if (own.validTo <= now || own.validFrom > now) throw new ValidationError([{ field: 'certificateThumbprint', message: 'Сертификат сейчас не действует' }]);
 
+    await this.refuseWhileAnotherWaits(thumbprint);
     const method = document.size <= this.options.uploadMaxBytes ? 'upload' : 'hash';
     const [operation] = await this.db
       .insert(signOperations)
@@ -189,8 +202,8 @@ export class SigningService {
       const response = await this.cloud.sign({
         Thumbprint: thumbprint,
         ...(fileId ? { FileIds: [fileId] } : { FileHashes: [{ FileName: document.fileName, HashContent: document.streebog256 }] }),
-        ConfirmMessage: { Template: `Подписание документа «${document.fileName.slice(0, 100)}»` },
-        SignType: 0,
+        ConfirmMessage: { Template: 0 },
+        SignType: CLOUD_SIGN_TYPE.DetachedCMS,
       });
       const [updated] = await this.db
         .update(signOperations)
@@ -205,6 +218,18 @@ export class SigningService {
         })
         .where(eq(signOperations.id, operation.id))
         .returning();
+      // Kontur registers an operation it will not run (the owner has another one waiting for a
+      // code, or no SMS could be sent) with a final status at once: tell the user now, not after
+      // a code that never comes.
+      const started = await this.cloud.getStatus(response.OperationId).catch((error) => {
+        this.logger.debug({ err: error, operationId: operation.id }, 'could not read the new operation\'s status at Kontur');
+        return undefined;
+      });
+      if (started && dssSignStatusOfCloud(started.status) === 'Error') {
+        const failure = cloudFailure(started.status, started.rawStatus);
+        await this.fail(operation.id, ['waitingUser'], failure.code, failure.message);
+        throw new ServiceError(started.status === 'UserHasUnconfirmedOperation' ? 409 : 422, `sign-${failure.code}`, failure.message);
+      }
       return {
         operationId: updated.id,
         documentId: document.id,
@@ -220,6 +245,25 @@ export class SigningService {
       const message = serviceError instanceof ServiceError ? serviceError.message : 'Внутренняя ошибка при регистрации операции подписания';
       await this.fail(operation.id, ['created'], 'sign-failed', message);
       throw serviceError;
+    }
+  }
+
+  /**
+   * Kontur runs one operation per certificate owner waiting for a code at a time (a second one
+   * ends as UserHasUnconfirmedOperation). An operation of this certificate the bridge still sees
+   * waiting is checked at Kontur first: if it is still waiting, the user is told to finish it.
+   */
+  private async refuseWhileAnotherWaits(thumbprint: string): Promise<void> {
+    const waiting = await this.db
+      .select()
+      .from(signOperations)
+      .where(and(eq(signOperations.certificateThumbprint, thumbprint), eq(signOperations.state, 'waitingUser')));
+    for (const operation of waiting) {
+      const current = await this.reconcileWaiting(operation);
+      if (current.state !== 'waitingUser') continue;
+      const [document] = await this.db.select({ fileName: documents.fileName }).from(documents).where(eq(documents.id, operation.documentId));
+      const message = `Этим сертификатом уже начато подписание${document ? ` документа «${document.fileName}»` : ''}, ожидающее кода из СМС: введите код для той операции или дождитесь, пока время на ввод кода истечёт`;
+      throw new ConflictError(message, [{ field: 'certificateThumbprint', message }]);
     }
   }
 
@@ -274,15 +318,17 @@ export class SigningService {
           const message = left === null ? 'Неверный код из СМС' : `Неверный код из СМС. Осталось попыток: ${left}`;
           throw new ValidationError([{ field: 'code', message }], message);
         }
-        if (error instanceof CloudValidationError && error.code === 'ConfirmationAttemptsExceeded') {
-          const message = `Код из СМС введён неверно ${MAX_WRONG_CODES} раза: операция подписания отменена. Начните подписание заново`;
-          await this.fail(operation.id, ['waitingUser'], 'wrong-code-limit', message, { attemptsLeft: 0 });
-          throw new ValidationError([{ field: 'code', message }], message);
-        }
-        if (error instanceof CloudValidationError && error.code === 'OperationExpired') {
-          const message = 'Время на ввод кода из СМС истекло: начните подписание заново';
-          await this.fail(operation.id, ['waitingUser'], 'expired', message);
-          throw new ServiceError(422, 'sign-operation-expired', message);
+        if (error instanceof CloudValidationError) {
+          // Kontur refused the code for the operation's state (ended, expired, too many wrong
+          // codes, never started): its status says why, in the same words as everywhere.
+          const status = await this.cloud.getStatus(konturId).catch(() => undefined);
+          const failure = status && dssSignStatusOfCloud(status.status) === 'Error' ? cloudFailure(status.status, status.rawStatus) : CONFIRM_REFUSALS[error.code];
+          if (failure) {
+            await this.fail(operation.id, ['waitingUser'], failure.code, failure.message, failure.code === 'wrong-code-limit' ? { attemptsLeft: 0 } : {});
+            if (failure.code === 'wrong-code-limit') throw new ValidationError([{ field: 'code', message: failure.message }], failure.message);
+            throw new ServiceError(422, `sign-${failure.code}`, failure.message);
+          }
+          throw error;
         }
         // Nothing was done (503) or Kontur asks to slow down: the same code may go again.
         if (attempt < 3 && error instanceof CloudUnavailableError && !error.outcomeUnknown) {
@@ -297,10 +343,12 @@ export class SigningService {
         // code is not sent again blindly — the operation's state at Kontur decides.
         if ((error instanceof CloudUnavailableError && error.outcomeUnknown) || error instanceof CloudConflictError) {
           const status = await this.cloud.getStatus(konturId).catch(() => undefined);
-          if (status && status.OperationStatus >= 1 && status.OperationStatus <= CLOUD_OPERATION_COMPLETED) break;
-          if (status && status.OperationStatus > CLOUD_OPERATION_COMPLETED) {
-            await this.fail(operation.id, ['waitingUser'], 'kontur-failed', cloudFailureMessage(status.OperationStatus, status.FileStatuses[0]?.Error));
-            throw new ServiceError(422, 'sign-operation-failed', cloudFailureMessage(status.OperationStatus, status.FileStatuses[0]?.Error));
+          const dss = status ? dssSignStatusOfCloud(status.status) : 'Unknown';
+          if (dss === 'InProgress' || dss === 'Complete') break;
+          if (status && dss === 'Error') {
+            const failure = cloudFailure(status.status, status.rawStatus);
+            await this.fail(operation.id, ['waitingUser'], failure.code, failure.message);
+            throw new ServiceError(422, `sign-${failure.code}`, failure.message);
           }
           throw new ServiceError(504, 'kontur-timeout', 'УЦ Контур не подтвердил получение кода: введите код ещё раз');
         }
@@ -342,17 +390,18 @@ export class SigningService {
     }
   }
 
-  /** A waiting operation may have expired, or been confirmed by a request whose answer was lost. */
+  /** A waiting operation may have expired, been declined, or been confirmed by a request whose answer was lost. */
   private async reconcileWaiting(operation: Operation): Promise<Operation> {
-    let status: CloudStatusResponse;
+    let status: CloudOperationState;
     try {
       status = await this.cloud.getStatus(operation.konturOperationId!);
     } catch (error) {
       this.logger.debug({ err: error, operationId: operation.id }, 'could not read the operation status at Kontur');
       return operation;
     }
-    if (status.OperationStatus === 0) return operation;
-    if (status.OperationStatus <= CLOUD_OPERATION_COMPLETED) {
+    const dss = dssSignStatusOfCloud(status.status);
+    if (dss === 'WaitingUser' || dss === 'Unknown') return operation;
+    if (dss === 'InProgress' || dss === 'Complete') {
       const [moved] = await this.db
         .update(signOperations)
         .set({ state: 'inProgress', confirmedAt: new Date(), updatedAt: new Date() })
@@ -361,12 +410,8 @@ export class SigningService {
       if (moved) await this.scheduleFinish(moved.id);
       return moved ?? operation;
     }
-    const code = status.OperationStatus === 4 ? 'expired' : status.OperationStatus === 3 ? 'wrong-code-limit' : 'kontur-failed';
-    const message =
-      status.OperationStatus === 4 ? 'Время на ввод кода из СМС истекло: начните подписание заново'
-      : status.OperationStatus === 3 ? `Код из СМС введён неверно ${MAX_WRONG_CODES} раза: операция подписания отменена. Начните подписание заново`
-      : cloudFailureMessage(status.OperationStatus, status.FileStatuses[0]?.Error);
-    return (await this.fail(operation.id, ['waitingUser'], code, message)) ?? operation;
+    const failure = cloudFailure(status.status, status.rawStatus);
+    return (await this.fail(operation.id, ['waitingUser'], failure.code, failure.message)) ?? operation;
   }
 
   /** GetResult(Guid): the signature (CMS, DER) of a completed operation. */
@@ -442,7 +487,7 @@ export class SigningService {
     if (!operation) return 'done';
     try {
       const deadline = Date.now() + this.finishPassMs;
-      let status: CloudStatusResponse;
+      let status: CloudOperationState;
       for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
         try {
           status = await this.cloud.getStatus(operation.konturOperationId!);
@@ -453,22 +498,31 @@ export class SigningService {
           }
           throw error;
         }
-        if (status.OperationStatus > 1) break;
+        const dss = dssSignStatusOfCloud(status.status);
+        if (dss === 'Complete' || dss === 'Error') break;
+        // Queued or signing (or a value this client does not know): wait, but not for ever.
+        if (operation.confirmedAt && Date.now() - operation.confirmedAt.getTime() > this.maxSigningMs) {
+          this.logger.warn({ operationId: operation.id, status: status.rawStatus }, 'Kontur did not finish the signing operation in time');
+          await this.fail(operation.id, ['inProgress'], 'kontur-stuck', `УЦ Контур не завершил подписание за ${Math.round(this.maxSigningMs / 60_000)} мин.: начните подписание заново`);
+          return 'done';
+        }
         if (Date.now() + delay > deadline) return 'later';
         await sleep(delay);
       }
-      if (status.OperationStatus !== CLOUD_OPERATION_COMPLETED) {
-        await this.fail(operation.id, ['inProgress'], 'kontur-failed', cloudFailureMessage(status.OperationStatus, status.FileStatuses[0]?.Error));
+      if (status.status !== 'Completed') {
+        const failure = cloudFailure(status.status, status.rawStatus);
+        await this.fail(operation.id, ['inProgress'], failure.code, failure.message);
         return 'done';
       }
-      const file = status.FileStatuses[0];
-      if (!file?.ResultId || !file.ResultSize) {
-        await this.fail(operation.id, ['inProgress'], 'kontur-failed', cloudFailureMessage(5, file?.Error ?? 'нет результата'));
+      const file = status.files[0];
+      if (!file || file.status === 'Error' || !file.resultId) {
+        const failure: CloudFailure = file ? cloudFileFailure(file) : { code: 'kontur-failed', message: 'УЦ Контур завершил операцию без подписи: начните подписание заново' };
+        await this.fail(operation.id, ['inProgress'], failure.code, failure.message);
         return 'done';
       }
       let cms: Buffer;
       try {
-        cms = await this.cloud.getResult(file.ResultId, file.ResultSize);
+        cms = await this.cloud.getResult(file.resultId, file.resultSize, file.resultMd5);
       } catch (error) {
         if (error instanceof CloudNotFoundError || error instanceof CloudProtocolError) {
           await this.fail(operation.id, ['inProgress'], 'kontur-failed', 'УЦ Контур не отдал сформированную подпись: начните подписание заново');

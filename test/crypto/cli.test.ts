@@ -11,7 +11,11 @@ import { streebog512, toHex } from '../../src/crypto/streebog.ts';
 import {
   certificateThumbprint, certificateToPem, createSelfSignedRoot, issueEndEntityCertificate, naturalPersonSubject,
 } from '../../src/crypto/x509.ts';
+import { addSignatureTimeStamp } from '../../src/crypto/cades.ts';
+import { signCms } from '../../src/crypto/cms.ts';
+import { issueTimeStampToken } from '../../src/crypto/tsp.ts';
 import { gostOpenssl, opensslOrSkip } from './openssl.ts';
+import { makeTestPki } from './pki.ts';
 
 const KCA = resolve('bin/kca.js');
 const dir = mkdtempSync(join(tmpdir(), 'kca-cli-'));
@@ -117,6 +121,24 @@ describe('kca cms and kca cert', () => {
     const unchecked = kca(['cms', 'verify', '--content', file('document.txt'), '--signature', file('document.sig')]);
     assert.equal(unchecked.status, 0);
     assert.match(unchecked.text, /chain NOT checked/);
+  });
+
+  test('verify reports the CAdES level and the time-stamp of a CAdES-T signature, and refuses one whose time-stamp is foreign', async () => {
+    const pki = makeTestPki();
+    const content = Buffer.from('Приказ № 5\n'.repeat(100));
+    const bes = signCms({ certificate: pki.signer, privateKey: pki.signerKeys.privateKey, content });
+    writeFileSync(file('cades-t.sig'), await addSignatureTimeStamp(bes, (imprint) => issueTimeStampToken(pki.tsa, { imprint, certReq: true })));
+    writeFileSync(file('cades-content.txt'), content);
+    writeFileSync(file('cades-root.pem'), certificateToPem(pki.root));
+    const verified = kca(['cms', 'verify', '--content', file('cades-content.txt'), '--signature', file('cades-t.sig'), '--trusted', file('cades-root.pem')]);
+    assert.equal(verified.status, 0, verified.text + verified.stderr);
+    assert.match(verified.text, /Level: CAdES-T\n/);
+    assert.match(verified.text, /Time-stamp: \d{4}-\d\d-\d\dT[\d:.]+Z by .*CN=Служба штампов времени/);
+    const otherTsa = makeTestPki().tsa;
+    writeFileSync(file('foreign-t.sig'), await addSignatureTimeStamp(bes, (imprint) => issueTimeStampToken(otherTsa, { imprint, certReq: true })));
+    const foreign = kca(['cms', 'verify', '--content', file('cades-content.txt'), '--signature', file('foreign-t.sig'), '--trusted', file('cades-root.pem')]);
+    assert.equal(foreign.status, 1);
+    assert.match(foreign.text, /INVALID \(bad-timestamp\)/);
   });
 
   test('sign without --detached embeds the content; verify needs no --content', () => {

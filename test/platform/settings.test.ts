@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestServer, usesPostgres, type TestServer } from '../support/server.ts';
+import { SETTING_NAMES } from '../../src/services/settings.ts';
 
 const SECRET_KEY = 'f3a1c2d4-5b6e-4f70-8a9b-0c1d2e3f4a5b';
 
@@ -34,7 +35,7 @@ describe('connection settings', () => {
     assert.equal(response.body.CryptoApiConnectionAddress, `http://127.0.0.1:${port}/sandbox/cloud/v3/`);
     assert.equal(response.body.RestClientMaxTimeout, 60000);
     assert.equal(response.body.sandboxMode, true);
-    assert.equal(response.body.defaults.length, 5);
+    assert.equal(response.body.defaults.length, SETTING_NAMES.length);
   });
 
   it('validates every value and stores nothing when one is wrong', async () => {
@@ -53,7 +54,7 @@ describe('connection settings', () => {
       ['CryptoApiConnectionAddress', 'CryptoAuthenticationCertificateThumbprint', 'RestClientMaxTimeout'],
     );
     const unchanged = await t.request('GET', '/api/v1/settings', { token });
-    assert.equal(unchanged.body.defaults.length, 5);
+    assert.equal(unchanged.body.defaults.length, SETTING_NAMES.length);
     const unknown = await t.request('PATCH', '/api/v1/settings', { token, body: { Something: 1 } });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.errors[0].field, 'Something');

@@ -90,11 +90,22 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-export async function startSandbox(env: Record<string, string> = {}): Promise<SandboxUnderTest> {
+export interface SandboxHostOptions {
+  /**
+   * Serve over TLS with this key and certificate (PEM), asking clients for a certificate (any is
+   * accepted: the sandbox decides what its thumbprint may do). `fetch` then needs trust in the
+   * server certificate; tests that use it talk through node:https.
+   */
+  https?: { key: string; cert: string };
+}
+
+export async function startSandbox(env: Record<string, string> = {}, host: SandboxHostOptions = {}): Promise<SandboxUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kca-sandbox-test-'));
   const postgres = usesPostgres ? await createPostgresDatabase() : undefined;
   const database: Database = await openDatabase({ dataDir, databaseUrl: postgres?.url });
-  const app: FastifyInstance = Fastify({ logger: false });
+  const app = (host.https
+    ? Fastify({ logger: false, https: { ...host.https, requestCert: true, rejectUnauthorized: false } })
+    : Fastify({ logger: false })) as unknown as FastifyInstance;
   app.get('/*', async (_request, reply) => reply.code(404).type('application/problem+json').send({ type: 'urn:host:not-found', status: 404 }));
   await mountSandbox(app, {
     pool: database.pool,

@@ -12,6 +12,7 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 import { expectStatus } from '../issuance/helpers.ts';
 import { gostOpenssl, opensslOrSkip, type GostOpenssl } from '../crypto/openssl.ts';
 import { documents } from '../../src/store/schema/index.ts';
+import { SANDBOX_CLOUD_CLIENT_THUMBPRINT } from '../../src/domain/sandbox-defaults.ts';
 import {
   download,
   opensslVerifies,
@@ -146,6 +147,18 @@ describe('cloud signing through the REST API', () => {
     await expectStatus(t, 404, 'GET', `/api/v1/sign-operations/${started.operationId}`, { token: other.token });
     const bad = await expectStatus(t, 400, 'POST', '/api/v1/sign-operations', { token: signer.token, body: { documentId: document.id, certificateThumbprint: 'nope' } });
     assert.equal(bad.body.errors[0].field, 'certificateThumbprint');
+    // Kontur runs one operation waiting for a code per owner: the bridge says so before asking it.
+    const second = await expectStatus(t, 409, 'POST', '/api/v1/sign-operations', { token: signer.token, body: { documentId: document.id, certificateThumbprint: signer.thumbprint } });
+    assert.equal(second.body.errors[0].field, 'certificateThumbprint');
+    assert.match(second.body.detail, /уже начато подписание документа «for-employee\.txt», ожидающее кода из СМС/);
+    // The owner declines it (in the sandbox, the console plays the owner's "decline"): the bridge
+    // ends it with the reason, and signing is open again.
+    const row = await t.server.database.db.query.signOperations.findFirst({ where: (o, { eq: equals }) => equals(o.id, started.operationId) });
+    await expectStatus(t, 200, 'POST', `/sandbox/console/cloud/operations/${row!.konturOperationId}/cancel`);
+    const declined = await expectStatus(t, 200, 'GET', `/api/v1/sign-operations/${started.operationId}`, { token: signer.token });
+    assert.equal(declined.body.data.signStatusName, 'Error');
+    assert.equal(declined.body.data.errorCode, 'cancelled-by-user');
+    assert.match(declined.body.data.message, /Владелец сертификата отклонил операцию подписания/);
   });
 
   it('never attaches a signature that does not match the document', async () => {
@@ -183,6 +196,30 @@ describe('cloud signing through the REST API', () => {
     const json = await uploadDocument(t, signer.token, 'data.json', Buffer.from(JSON.stringify({ big: 'x'.repeat(2 * 1024 * 1024) })), 'application/json');
     assert.ok(json.size > 2 * 1024 * 1024);
     await expectStatus(t, 401, 'POST', '/api/v1/documents?fileName=x.txt', { headers: { 'content-type': 'text/plain' } });
+  });
+
+  it('ends at once an operation Kontur registered but will not run (6: another one waits, 9: no SMS), with the reason', async () => {
+    const document = await uploadDocument(t, signer.token, 'not-started.txt', Buffer.from('not started'), 'text/plain');
+    // Another system signing with the same certificate holds an operation waiting for its code.
+    const foreign = await fetch(`${t.url}/sandbox/cloud/v3/Sign?certificate=${SANDBOX_CLOUD_CLIENT_THUMBPRINT}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Thumbprint: signer.thumbprint, FileHashes: [{ FileName: 'other.bin', HashContent: '11'.repeat(32) }] }),
+    });
+    const foreignId = ((await foreign.json()) as { OperationId: string }).OperationId;
+    const busy = await expectStatus(t, 409, 'POST', '/api/v1/sign-operations', { token: signer.token, body: { documentId: document.id, certificateThumbprint: signer.thumbprint } });
+    assert.match(busy.body.detail, /есть другая операция подписания, ожидающая кода из СМС/);
+    await expectStatus(t, 200, 'POST', `/sandbox/console/cloud/operations/${foreignId}/cancel`);
+    // The SMS gateway fails: Kontur answers StartConfirmationFailed.
+    await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { body: { smsFailureRate: 1 } });
+    try {
+      const noSms = await expectStatus(t, 422, 'POST', '/api/v1/sign-operations', { token: signer.token, body: { documentId: document.id, certificateThumbprint: signer.thumbprint } });
+      assert.match(noSms.body.detail, /не смог отправить СМС с кодом подтверждения/);
+    } finally {
+      await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { body: {} });
+    }
+    const listed = await expectStatus(t, 200, 'GET', `/api/v1/documents/${document.id}`, { token: signer.token });
+    assert.equal(listed.body.signatures.length, 0);
   });
 
   it('reports Kontur outages as clear problems and keeps the operation in error', async () => {

@@ -89,6 +89,32 @@ describe('web client: settings, users, API keys and the audit log', () => {
     await page.context().close();
   });
 
+  it('the admin checks the connection step by step; GOST TLS needs an https address', async () => {
+    await t.request('DELETE', '/api/v1/settings/KcrApiKey', { token: await t.token() });
+    const { page, errors } = await openPage(browser, t.url);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto('/settings/connection');
+    await page.getByRole('button', { name: 'Проверить подключение' }).click();
+    const report = page.getByTestId('connection-check');
+    await report.getByText('Подключение работает').waitFor();
+    const kcr = page.getByRole('list', { name: /Шаги проверки: KCR API/ });
+    assert.deepEqual(await kcr.locator('strong').allTextContents(), ['Поиск адреса (DNS)', 'Соединение TCP', 'Рукопожатие TLS', 'API-ключ', 'Ответ API']);
+    await report.getByText('API-ключ принят').waitFor();
+    await report.getByText('Клиент опознан по параметру certificate').waitFor();
+    await report.getByText('Не используется: адрес http://').first().waitFor();
+    await screenshotAtBothWidths(page, 'settings-connection-check');
+
+    const transport = page.locator('#setting-CryptoApiTransport');
+    await transport.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'ГОСТ TLS через stunnel' }).click();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.locator('#setting-CryptoApiTransport-error').filter({ hasText: 'только с адресом https://' }).waitFor();
+    await page.getByRole('button', { name: 'Отменить изменения' }).click();
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   it('the admin creates an employee user and an API key that is shown once, then revokes it', async () => {
     await t.request('POST', '/api/v1/employees', { token: await t.token(), body: { lastName: 'Фёдорова', firstName: 'Елена', phone: '+79990003344', position: 'Менеджер' } });
     const { page, errors } = await openPage(browser, t.url);

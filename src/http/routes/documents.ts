@@ -50,6 +50,10 @@ const SignatureCheck = Type.Object({
     Type.Object({ subject: Type.String(), issuer: Type.String(), serialNumber: Type.String(), thumbprint: Type.String(), validFrom: Type.String(), validTo: Type.String() }),
   ),
   signingTime: Nullable(DateTimeValue),
+  /** CAdES-BES, CAdES-T, ..., CAdES-X Long Type 1: what the signature carries besides the signature itself. */
+  level: Nullable(Type.String()),
+  /** The time a time-stamp authority vouches for (CAdES-T and above). */
+  timeStamp: Nullable(DateTimeValue),
   verifiedAt: DateTimeValue,
 });
 

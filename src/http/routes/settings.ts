@@ -2,12 +2,13 @@ import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { actor, ADMIN } from '../access.ts';
 import { StringEnum, problems } from '../schemas.ts';
-import { SETTING_NAMES } from '../../services/settings.ts';
+import { CRYPTO_API_TRANSPORTS, SETTING_NAMES } from '../../services/settings.ts';
 
 const SettingName = StringEnum(SETTING_NAMES);
 
 const SettingsView = Type.Object({
   CryptoApiConnectionAddress: Type.String({ description: 'Cloud signature (Crypto API v3) address' }),
+  CryptoApiTransport: StringEnum(CRYPTO_API_TRANSPORTS, { description: 'direct: Node http/https; gost-tunnel: GOST TLS through a local stunnel with the client certificate' }),
   CryptoAuthenticationCertificateThumbprint: Type.String({ description: 'Thumbprint of the client certificate for the Crypto API' }),
   KcrApiConnectionAddress: Type.String({ description: 'KCR API address' }),
   KcrApiKey: Type.String({ description: 'Masked: only the last four characters are shown' }),
@@ -19,6 +20,7 @@ const SettingsView = Type.Object({
 const SettingsChange = Type.Object(
   {
     CryptoApiConnectionAddress: Type.Optional(Type.String({ maxLength: 2000 })),
+    CryptoApiTransport: Type.Optional(Type.String({ maxLength: 40 })),
     CryptoAuthenticationCertificateThumbprint: Type.Optional(Type.String({ maxLength: 100 })),
     KcrApiConnectionAddress: Type.Optional(Type.String({ maxLength: 2000 })),
     KcrApiKey: Type.Optional(Type.String({ maxLength: 200, description: 'Write-only' })),
@@ -27,8 +29,49 @@ const SettingsChange = Type.Object(
   { additionalProperties: false },
 );
 
+const CheckStep = Type.Object({
+  step: StringEnum(['dns', 'tcp', 'tls', 'client-certificate', 'api-key', 'answer']),
+  title: Type.String(),
+  status: StringEnum(['ok', 'failed', 'skipped']),
+  message: Type.String({ description: 'The verdict, in Russian' }),
+  ms: Type.Optional(Type.Integer()),
+});
+
+const ConnectionCheck = Type.Object({
+  ok: Type.Boolean(),
+  checkedAt: Type.String({ format: 'date-time' }),
+  apis: Type.Array(
+    Type.Object({
+      api: StringEnum(['kcr', 'cloud']),
+      title: Type.String(),
+      address: Type.String(),
+      transport: StringEnum(CRYPTO_API_TRANSPORTS),
+      ok: Type.Boolean(),
+      steps: Type.Array(CheckStep),
+    }),
+  ),
+});
+
 export function settingsRoutes(app: App): void {
-  const { settings } = app.ctx.services;
+  const { settings, connectionCheck } = app.ctx.services;
+
+  app.post(
+    '/settings/check',
+    {
+      config: { access: ADMIN },
+      schema: {
+        operationId: 'checkConnection',
+        tags: ['settings'],
+        summary: 'Check the connection to each Kontur API through the configured transport: DNS, TCP, TLS handshake, client certificate or API key, answer time',
+        querystring: Type.Object({ api: Type.Optional(StringEnum(['kcr', 'cloud'], { description: 'Only this API (default: all)' })) }, { additionalProperties: false }),
+        response: { 200: ConnectionCheck, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const report = await connectionCheck.check(request.query.api);
+      return { ...report, checkedAt: report.checkedAt.toISOString() };
+    },
+  );
 
   app.get(
     '/settings',

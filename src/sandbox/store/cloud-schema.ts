@@ -30,15 +30,21 @@ export const sandboxCloudFiles = sandboxCloud.table(
 
 /** One file of a signing operation, with what the sandbox signs (its Streebog-256 digest). */
 export interface SandboxCloudOperationFile {
-  /** FileId of an uploaded file, or the Id of a serialized file; null for a hash. */
+  /** FileId of an uploaded file, the Id of a serialized file, or one the sandbox gave a hash. */
   fileId: string | null;
   fileName: string;
   kind: 'uploaded' | 'serialized' | 'hash';
-  /** Streebog-256 of the content, hex in OpenSSL's byte order; computed at confirmation for uploaded files. */
+  /** Streebog-256 of the content, hex in OpenSSL's byte order; computed at signing for uploaded files. */
   digestHex: string | null;
   resultId: string | null;
   resultSize: number | null;
+  /** MD5 of the result, uppercase hex (GetStatus ResultMD5). */
+  resultMd5?: string | null;
+  /** Why this file failed (for the console and logs); GetStatus answers ErrorCode/ErrorId. */
   error: string | null;
+  /** GetStatus ErrorCode of a failed file: 1 Unknown, 5 Declined, ... */
+  errorCode?: number | null;
+  errorId?: string | null;
 }
 
 export const sandboxCloudOperations = sandboxCloud.table(
@@ -52,8 +58,9 @@ export const sandboxCloudOperations = sandboxCloud.table(
     phone: text('phone').notNull(),
     code: text('code').notNull(),
     wrongAttempts: integer('wrong_attempts').notNull().default(0),
-    /** OperationStatus as GetStatus reports it (see docs/sandbox.md). */
-    status: integer('status').notNull().default(0),
+    /** OperationStatus as GetStatus reports it: Kontur's enumeration 0..9 (see docs/sandbox.md). */
+    status: integer('status').notNull().default(7),
+    /** 0 detached CMS, 1 raw signature, 2 CAdES-T, 3 CAdES-X Long Type 1. */
     signType: integer('sign_type').notNull().default(0),
     files: jsonb('files').$type<SandboxCloudOperationFile[]>().notNull(),
     /** Unconfirmed operations expire at this time. */

@@ -1,6 +1,7 @@
-// What the whole sandbox shares (its certification authority, the SMS outbox), in the
+// What the whole sandbox shares (its certification authority with its revocations and CRLs, the
+// SMS outbox), in the
 // PostgreSQL schema `sandbox`, which also holds the sandbox's migration journal.
-import { index, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, updatedAt } from './columns.ts';
 
 export const sandboxCommon = pgSchema('sandbox');
@@ -20,11 +21,32 @@ export const sandboxSmsOutbox = sandboxCommon.table(
   (t) => [index('sandbox_sms_outbox_phone_idx').on(t.phone, t.createdAt)],
 );
 
-/** The sandbox CA's root key and certificate, made on first use. */
+/** The sandbox CA's keys and certificates, made on first use: `root`, and `tsa` (its time-stamp authority). */
 export const sandboxCa = sandboxCommon.table('ca', {
   name: text('name').primaryKey(),
   keySealed: text('key_sealed').notNull(),
   certificateDer: bytea('certificate_der').notNull(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+});
+
+/** Certificates the sandbox CA revoked (the console's action); CRLs and OCSP answers come from here. */
+export const sandboxCaRevocations = sandboxCommon.table('ca_revocations', {
+  /** The serial number, uppercase hex as certificates show it. */
+  serialNumber: text('serial_number').primaryKey(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }).notNull(),
+  /** RFC 5280 CRLReason name (keyCompromise, superseded, ...). */
+  reason: text('reason').notNull(),
+  createdAt: createdAt(),
+});
+
+/** The CRLs the sandbox CA published; the number only grows (RFC 5280 5.2.3). */
+export const sandboxCaCrls = sandboxCommon.table('ca_crls', {
+  number: bigint('number', { mode: 'bigint' }).primaryKey(),
+  der: bytea('der').notNull(),
+  thisUpdate: timestamp('this_update', { withTimezone: true }).notNull(),
+  nextUpdate: timestamp('next_update', { withTimezone: true }).notNull(),
+  /** How many revocations it lists: revocations are never deleted, so a larger count means a newer CRL is due. */
+  revocations: integer('revocations').notNull(),
+  createdAt: createdAt(),
 });

@@ -56,6 +56,7 @@ export interface CsvImportReport {
 
 export const SETTING_NAMES = [
   'CryptoApiConnectionAddress',
+  'CryptoApiTransport',
   'CryptoAuthenticationCertificateThumbprint',
   'KcrApiConnectionAddress',
   'KcrApiKey',
@@ -64,8 +65,12 @@ export const SETTING_NAMES = [
 
 export type SettingName = (typeof SETTING_NAMES)[number];
 
+/** direct: Node's http/https; gost-tunnel: GOST TLS through the server's stunnel. */
+export type CryptoApiTransport = 'direct' | 'gost-tunnel';
+
 export interface ConnectionSettings {
   CryptoApiConnectionAddress: string;
+  CryptoApiTransport: CryptoApiTransport;
   CryptoAuthenticationCertificateThumbprint: string;
   KcrApiConnectionAddress: string;
   /** Masked: only the last four characters. */
@@ -76,6 +81,22 @@ export interface ConnectionSettings {
 }
 
 export type SettingsChange = Partial<Record<SettingName, string | number>>;
+
+export type CheckStepStatus = 'ok' | 'failed' | 'skipped';
+
+/** POST /settings/check: one harmless call per Kontur API, step by step. */
+export interface ConnectionCheck {
+  ok: boolean;
+  checkedAt: string;
+  apis: {
+    api: 'kcr' | 'cloud';
+    title: string;
+    address: string;
+    transport: CryptoApiTransport;
+    ok: boolean;
+    steps: { step: string; title: string; status: CheckStepStatus; message: string; ms?: number }[];
+  }[];
+}
 
 export interface ApiKey {
   id: string;
@@ -254,6 +275,8 @@ export interface SignatureCheck {
   message: string;
   signer: { subject: string; issuer: string; serialNumber: string; thumbprint: string; validFrom: string; validTo: string } | null;
   signingTime: string | null;
+  level: string | null;
+  timeStamp: string | null;
   verifiedAt: string;
 }
 

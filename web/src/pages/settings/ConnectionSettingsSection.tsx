@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Gapped, Input, PasswordInput, Toast } from '@skbkontur/react-ui';
+import { Button, Gapped, Input, PasswordInput, Select, Toast } from '@skbkontur/react-ui';
 import { ApiError } from '../../api/client.ts';
 import { fetchSettings, resetSetting, updateSettings } from '../../api/settings.ts';
-import { SETTING_NAMES, type ConnectionSettings, type SettingName, type SettingsChange } from '../../api/types.ts';
+import { SETTING_NAMES, type ConnectionSettings, type CryptoApiTransport, type SettingName, type SettingsChange } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { FormField, describedBy } from '../../components/FormField.tsx';
 import { LoadFailure } from '../../components/LoadFailure.tsx';
@@ -12,10 +12,16 @@ import { SETTING_DESCRIPTIONS } from './settingDescriptions.ts';
 
 type Draft = Record<SettingName, string>;
 
+const TRANSPORT_ITEMS: [CryptoApiTransport, string][] = [
+  ['direct', 'Напрямую (HTTPS или HTTP)'],
+  ['gost-tunnel', 'ГОСТ TLS через stunnel'],
+];
+
 /** What the form starts from: the stored values, and an empty key (it is write-only). */
 function draftOf(settings: ConnectionSettings): Draft {
   return {
     CryptoApiConnectionAddress: settings.CryptoApiConnectionAddress,
+    CryptoApiTransport: settings.CryptoApiTransport,
     CryptoAuthenticationCertificateThumbprint: settings.CryptoAuthenticationCertificateThumbprint,
     KcrApiConnectionAddress: settings.KcrApiConnectionAddress,
     KcrApiKey: '',
@@ -33,7 +39,7 @@ function changeOf(draft: Draft, settings: ConnectionSettings): SettingsChange {
   return change;
 }
 
-/** The manual's five connection settings. The API key can be replaced but never read back. */
+/** The manual's five connection settings and the Crypto API transport. The API key can be replaced but never read back. */
 export function ConnectionSettingsSection() {
   const settings = useApiData(fetchSettings, []);
   const [draft, setDraft] = useState<Draft>();
@@ -102,7 +108,17 @@ export function ConnectionSettingsSection() {
             description.hint
           );
         const control =
-          name === 'KcrApiKey' ? (
+          name === 'CryptoApiTransport' ? (
+            <Select<CryptoApiTransport, string>
+              id={id}
+              width="100%"
+              items={TRANSPORT_ITEMS}
+              value={draft[name] as CryptoApiTransport}
+              onValueChange={(value) => setDraft({ ...draft, [name]: value })}
+              error={Boolean(message)}
+              aria-describedby={describedBy(id, message, hint)}
+            />
+          ) : name === 'KcrApiKey' ? (
             <PasswordInput
               id={id}
               name={name}

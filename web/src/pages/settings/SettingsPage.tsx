@@ -6,13 +6,23 @@ import { usePageTitle } from '../../hooks/usePageTitle.ts';
 import { useActiveItemInView } from '../../hooks/useActiveItemInView.ts';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { ConnectionSettingsSection } from './ConnectionSettingsSection.tsx';
+import { ConnectionCheckSection } from './ConnectionCheckSection.tsx';
 import { UsersSection } from './UsersSection.tsx';
 import { ClientCertificatesSection } from './ClientCertificatesSection.tsx';
 import { TrustedRootsSection } from './TrustedRootsSection.tsx';
 import { WebhooksSection } from './WebhooksSection.tsx';
 
 const SECTIONS = [
-  { id: 'connection', label: 'Подключение к Контуру', render: () => <ConnectionSettingsSection /> },
+  {
+    id: 'connection',
+    label: 'Подключение к Контуру',
+    render: () => (
+      <>
+        <ConnectionSettingsSection />
+        <ConnectionCheckSection />
+      </>
+    ),
+  },
   { id: 'trusted-roots', label: 'Доверенные корневые', render: () => <TrustedRootsSection /> },
   { id: 'client-certificates', label: 'Клиентские сертификаты', render: () => <ClientCertificatesSection /> },
   { id: 'users', label: 'Пользователи', render: () => <UsersSection /> },

@@ -1,11 +1,15 @@
 import type { SettingName } from '../../api/types.ts';
 
-/** The manual's five settings, as an administrator reads them. */
+/** The manual's five settings and the transport to the Crypto API, as an administrator reads them. */
 export const SETTING_DESCRIPTIONS: Record<SettingName, { label: string; hint: string; placeholder?: string }> = {
   CryptoApiConnectionAddress: {
     label: 'Адрес облачной подписи (Crypto API)',
     hint: 'Точка подключения к облачной подписи УЦ Контур, например https://cloudtest.kontur-ca.ru/v3/',
     placeholder: 'https://…/v3/',
+  },
+  CryptoApiTransport: {
+    label: 'Способ подключения к облачной подписи',
+    hint: 'Рабочий сервис Контура принимает только ГОСТ TLS с клиентским сертификатом: выберите «ГОСТ TLS через stunnel» (нужны пакеты Debian stunnel4 и libengine-gost-openssl)',
   },
   CryptoAuthenticationCertificateThumbprint: {
     label: 'Отпечаток клиентского сертификата',
