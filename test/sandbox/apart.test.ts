@@ -2,7 +2,8 @@
 // its migrations) left out type-checks, bundles with no sandbox entry, starts, and issues through
 // a KCR address set in its settings — here a sandbox running as its own process (`kca sandbox`)
 // from the full tree, so that the call crosses a real HTTP boundary between two installations.
-// The copy shares node_modules, the built web client and the WebAssembly by symlinks.
+// The copy shares node_modules, the built web client, the WebAssembly and the database template
+// by symlinks.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -25,8 +26,11 @@ function copyWithoutSandbox(target: string): void {
   }
   symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(target, 'node_modules'), 'dir');
   symlinkSync(join(PACKAGE_ROOT, 'web'), join(target, 'web'), 'dir');
+  // Built files that are not the server bundle (the Streebog WebAssembly, the database template).
   mkdirSync(join(target, 'dist'));
-  symlinkSync(join(PACKAGE_ROOT, 'dist', 'wasm'), join(target, 'dist', 'wasm'), 'dir');
+  for (const name of readdirSync(join(PACKAGE_ROOT, 'dist'))) {
+    if (name === 'wasm' || name === 'postgres-template') symlinkSync(join(PACKAGE_ROOT, 'dist', name), join(target, 'dist', name), 'dir');
+  }
 }
 
 interface Started {

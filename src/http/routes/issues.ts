@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { actor, STAFF } from '../access.ts';
-import { DateTimeValue, IdParams, Nullable, Paging, problems, StringEnum } from '../schemas.ts';
+import { DateTimeValue, IdParams, Nullable, PageInfo, Paging, problems, StringEnum } from '../schemas.ts';
 import { DOCUMENT_TYPES, ISSUE_STATUSES, TEMPLATE_TYPES, type DocumentType, type TemplateType } from '../../domain/issue.ts';
 import { unwrap } from '../../services/operation-result.ts';
 import { ValidationError } from '../../services/errors.ts';
@@ -90,7 +90,7 @@ export function issueRoutes(app: App): void {
         tags: ['issues'],
         summary: 'Заявки из локального зеркала',
         querystring: Type.Object({ employeeId: Type.Optional(Type.String({ format: 'uuid' })), status: Type.Optional(Type.Array(StringEnum(ISSUE_STATUSES))), includeDeleted: Type.Optional(Type.Boolean()), ...Paging }),
-        response: { 200: Type.Object({ items: Type.Array(MirrorIssue), total: Type.Integer() }), ...problems(400, 401, 403) },
+        response: { 200: Type.Object({ items: Type.Array(MirrorIssue), ...PageInfo }), ...problems(400, 401, 403) },
       },
     },
     async (request) => {
@@ -103,10 +103,18 @@ export function issueRoutes(app: App): void {
     '/issues/:id',
     {
       config: staff,
-      schema: { operationId: 'getIssue', tags: ['issues'], summary: 'Заявка (проверка актуализации)', params: IssueParams, response: { 200: Result(Issue), ...problems(401, 403, 404, 502, 504) } },
+      schema: {
+        operationId: 'getIssue',
+        tags: ['issues'],
+        summary: 'Заявка (проверка актуализации)',
+        description: 'An actualized issue is answered from the local mirror, which the KCR event feed keeps current; an issue still being actualized, or any with fresh=true, is read from Kontur.',
+        params: IssueParams,
+        querystring: Type.Object({ fresh: Type.Optional(Type.Boolean({ description: 'read from Kontur even when the mirror has the issue' })) }, { additionalProperties: false }),
+        response: { 200: Result(Issue), ...problems(400, 401, 403, 404, 502, 504) },
+      },
     },
     async (request) => {
-      const result = await app.ctx.services.issues.getIssue(actor(request), request.params.id);
+      const result = await app.ctx.services.issues.getIssue(actor(request), request.params.id, { fresh: request.query.fresh });
       return { success: true, message: result.message, data: unwrap(result) };
     },
   );
