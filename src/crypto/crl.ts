@@ -9,7 +9,7 @@ import { digestAlgorithmFor, signatureAlgorithmOidFor } from './keys.ts';
 import { OID } from './oids.ts';
 import { decodePemBlocks, encodePem, looksLikePem } from './pem.ts';
 import { streebog } from './streebog.ts';
-import { formatName, namesMatch, parseName, type NameAttribute } from './x509-names.ts';
+import { namesMatch, parseName, type NameAttribute } from './x509-names.ts';
 import { CertificateError, keyIdentifier, type Certificate } from './x509.ts';
 
 export class CrlError extends Error {
@@ -187,8 +187,4 @@ export function verifyCrlSignature(crl: Crl, issuer: Certificate): boolean {
 export function findRevocation(crl: Crl, certificate: Certificate): RevokedCertificate | undefined {
   if (!namesMatch(crl.issuer, certificate.issuer)) return undefined;
   return crl.revoked.find((entry) => entry.serialNumber === certificate.serialNumber);
-}
-
-export function describeCrl(crl: Crl): string {
-  return `CRL of "${formatName(crl.issuer)}" number ${crl.crlNumber ?? '?'} issued ${crl.thisUpdate.toISOString()}`;
 }

@@ -11,12 +11,13 @@ import { PUBLIC } from './public-route.ts';
 /** OCSP and time-stamp requests are small; anything bigger is not one. */
 const MAX_REQUEST_BYTES = 64 * 1024;
 
-const binary = (type: string, summary: string, operationId: string) => ({
+const binary = (type: string, summary: string, operationId: string, extra: Record<string, unknown> = {}) => ({
   ...PUBLIC,
   schema: {
     operationId,
     tags: ['sandbox'],
     summary: `Sandbox CA: ${summary}`,
+    ...extra,
     response: { 200: { description: type, content: { [type]: { schema: { type: 'string', format: 'binary' } } } } },
   },
 });
@@ -43,14 +44,16 @@ export function caRoutes(app: FastifyInstance, ca: SandboxCa): void {
   });
 
   // RFC 6960 A.1: POST with the DER request, or GET with it in base64 (URL-encoded) in the path.
-  app.post('/ocsp', binary('application/ocsp-response', 'OCSP (RFC 6960)', 'sandboxCaOcsp'), async (request, reply) =>
+  app.post('/ocsp', binary('application/ocsp-response', 'OCSP (RFC 6960)', 'sandboxCaOcsp', { body: { description: 'the OCSPRequest in DER' } }), async (request, reply) =>
     reply.type('application/ocsp-response').send(Buffer.from(await ca.answerOcspRequest(requestBytes(request)))));
-  app.get('/ocsp/*', binary('application/ocsp-response', 'OCSP by GET (RFC 6960 A.1)', 'sandboxCaOcspGet'), async (request, reply) => {
+  // The same with the request base64 and URL-encoded in the path (RFC 6960 A.1): a wildcard,
+  // because a request is longer than a route parameter may be. Documented as the POST above.
+  app.get('/ocsp/*', { ...PUBLIC, schema: { hide: true } }, async (request, reply) => {
     const encoded = decodeURIComponent((request.params as { '*': string })['*']);
     return reply.type('application/ocsp-response').send(Buffer.from(await ca.answerOcspRequest(new Uint8Array(Buffer.from(encoded, 'base64')))));
   });
 
-  app.post('/tsp', binary('application/timestamp-reply', 'time-stamps (RFC 3161)', 'sandboxCaTimeStamp'), async (request, reply) =>
+  app.post('/tsp', binary('application/timestamp-reply', 'time-stamps (RFC 3161)', 'sandboxCaTimeStamp', { body: { description: 'the TimeStampReq in DER' } }), async (request, reply) =>
     reply.type('application/timestamp-reply').send(Buffer.from(await ca.answerTimeStampRequest(requestBytes(request)))));
 }
 

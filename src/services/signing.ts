@@ -259,7 +259,10 @@ export class SigningService {
       .from(signOperations)
       .where(and(eq(signOperations.certificateThumbprint, thumbprint), eq(signOperations.state, 'waitingUser')));
     for (const operation of waiting) {
-      const current = await this.reconcileWaiting(operation);
+      // Kontur unreachable: its answer to Sign will tell (an outage, or 6 for a waiting operation).
+      const status = await this.readStatus(operation);
+      if (!status) continue;
+      const current = await this.applyWaitingStatus(operation, status);
       if (current.state !== 'waitingUser') continue;
       const [document] = await this.db.select({ fileName: documents.fileName }).from(documents).where(eq(documents.id, operation.documentId));
       const message = `Этим сертификатом уже начато подписание${document ? ` документа «${document.fileName}»` : ''}, ожидающее кода из СМС: введите код для той операции или дождитесь, пока время на ввод кода истечёт`;
@@ -392,13 +395,22 @@ export class SigningService {
 
   /** A waiting operation may have expired, been declined, or been confirmed by a request whose answer was lost. */
   private async reconcileWaiting(operation: Operation): Promise<Operation> {
-    let status: CloudOperationState;
+    const status = await this.readStatus(operation);
+    return status ? this.applyWaitingStatus(operation, status) : operation;
+  }
+
+  /** The operation's status at Kontur, or undefined when it cannot be read now. */
+  private async readStatus(operation: Operation): Promise<CloudOperationState | undefined> {
     try {
-      status = await this.cloud.getStatus(operation.konturOperationId!);
+      return await this.cloud.getStatus(operation.konturOperationId!);
     } catch (error) {
       this.logger.debug({ err: error, operationId: operation.id }, 'could not read the operation status at Kontur');
-      return operation;
+      return undefined;
     }
+  }
+
+  /** Moves a waiting operation as Kontur's status says: on to the finishing job, or to its failure. */
+  private async applyWaitingStatus(operation: Operation, status: CloudOperationState): Promise<Operation> {
     const dss = dssSignStatusOfCloud(status.status);
     if (dss === 'WaitingUser' || dss === 'Unknown') return operation;
     if (dss === 'InProgress' || dss === 'Complete') {
