@@ -34,7 +34,7 @@ describe('connection settings', () => {
     assert.equal(response.body.CryptoApiConnectionAddress, `http://127.0.0.1:${port}/sandbox/cloud/v3/`);
     assert.equal(response.body.RestClientMaxTimeout, 60000);
     assert.equal(response.body.sandboxMode, true);
-    assert.equal(response.body.defaults.length, 5);
+    assert.equal(response.body.defaults.length, 8);
   });
 
   it('validates every value and stores nothing when one is wrong', async () => {
@@ -53,7 +53,7 @@ describe('connection settings', () => {
       ['CryptoApiConnectionAddress', 'CryptoAuthenticationCertificateThumbprint', 'RestClientMaxTimeout'],
     );
     const unchanged = await t.request('GET', '/api/v1/settings', { token });
-    assert.equal(unchanged.body.defaults.length, 5);
+    assert.equal(unchanged.body.defaults.length, 8);
     const unknown = await t.request('PATCH', '/api/v1/settings', { token, body: { Something: 1 } });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.errors[0].field, 'Something');
