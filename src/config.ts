@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SANDBOX_CLOUD_CLIENT_THUMBPRINT, SANDBOX_KCR_API_KEY } from './domain/sandbox-defaults.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -17,29 +16,19 @@ export interface Config {
   logLevel: LogLevel;
   /** 32 bytes used for AES-256-GCM encryption of secrets at rest. */
   masterKey: Buffer;
-  sandbox: SandboxConfig;
+  /**
+   * The SANDBOX_* variables, handed unread to the built-in sandbox (src/sandbox), which checks
+   * them itself: the bridge does not know the sandbox's settings.
+   */
+  sandboxEnv: Readonly<Record<string, string>>;
+  /** Port of `kca sandbox` (the sandbox alone, SANDBOX_PORT). */
+  sandboxPort: number;
   /** How often the KCR event poller asks for new issue events (ISSUE_EVENTS_POLL_MS). */
   issueEventsPollMs: number;
   /** How often forms waiting for the CA are checked at Реестро (REESTRO_FORMS_POLL_SECONDS). */
   reestroFormsPollSeconds: number;
   /** Documents up to this size are uploaded to Kontur for signing; larger ones are signed by hash (SIGN_UPLOAD_MAX_BYTES). */
   signUploadMaxBytes: number;
-}
-
-/** The built-in Kontur sandbox (SANDBOX_* variables). */
-export interface SandboxConfig {
-  /** The X-KONTUR-APIKEY the KCR sandbox accepts. */
-  kcrApiKey: string;
-  /** How long an issue stays `actualized: false` after a change. */
-  actualizationMs: number;
-  /** The operator approves valid issues and releases forwarded ones by itself. */
-  autoOperator: boolean;
-  /** Port of `kca sandbox` (the sandbox alone). */
-  port: number;
-  /** The client-certificate thumbprint the cloud-signature sandbox accepts (`certificate` query parameter). */
-  cloudClientThumbprint: string;
-  /** How long a cloud signing operation waits for its SMS code before it expires. */
-  cloudConfirmationMs: number;
 }
 
 export class ConfigError extends Error {
@@ -157,14 +146,8 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     logLevel,
     masterKey: readMasterKey(env, dataDir),
-    sandbox: {
-      kcrApiKey: env.SANDBOX_KCR_API_KEY || SANDBOX_KCR_API_KEY,
-      actualizationMs: readMilliseconds(env, 'SANDBOX_ACTUALIZATION_MS', 500),
-      autoOperator: env.SANDBOX_AUTO_OPERATOR === '1' || env.SANDBOX_AUTO_OPERATOR === 'true',
-      port: readPort(env, 'SANDBOX_PORT', 9090),
-      cloudClientThumbprint: (env.SANDBOX_CLOUD_CLIENT_THUMBPRINT || SANDBOX_CLOUD_CLIENT_THUMBPRINT).toUpperCase(),
-      cloudConfirmationMs: readMilliseconds(env, 'SANDBOX_CLOUD_CONFIRMATION_MS', 300_000),
-    },
+    sandboxEnv: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('SANDBOX_') && entry[1] !== undefined)),
+    sandboxPort: readPort(env, 'SANDBOX_PORT', 9090),
     issueEventsPollMs: readMilliseconds(env, 'ISSUE_EVENTS_POLL_MS', 1000),
     reestroFormsPollSeconds: readSeconds(env, 'REESTRO_FORMS_POLL_SECONDS', 5),
     signUploadMaxBytes: readByteCount(env, 'SIGN_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),

@@ -18,7 +18,7 @@ import {
   summarizeCertificate,
   type Certificate,
 } from '../crypto/x509.ts';
-import type { SandboxIssue } from './issue-store.ts';
+import type { SandboxIssue } from './kcr-issue-store.ts';
 
 const ROOT = 'root';
 const PARAM_SET = 'cryptopro-A';

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { SandboxDb } from './store/database.ts';
-import type { SandboxConfig } from '../config.ts';
+import type { SandboxConfig } from './config.ts';
+import type { SandboxPart } from './part.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { CloudError, sendCloudError } from './cloud-error.ts';
 import { CloudFiles } from './cloud-files.ts';
@@ -116,3 +117,12 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
     { prefix: '/sandbox/console/cloud' },
   );
 }
+
+export const cloudSandbox: SandboxPart = {
+  name: 'cloud',
+  title: 'cloud signature (Crypto API v3)',
+  apiPath: '/sandbox/cloud/v3/',
+  async register(app, context) {
+    await app.register(cloudSandboxPlugin, context);
+  },
+};

@@ -20,10 +20,10 @@ import { checkDate, checkMobilePhone, checkSnils } from '../domain/identifiers.t
 import type { SandboxDocument } from './store/kcr-schema.ts';
 import { badRequest, KcrError, type KcrErrorDetail } from './kcr-error.ts';
 import { PUBLIC } from './public-route.ts';
-import type { SandboxIssueStore, SandboxIssue } from './issue-store.ts';
-import { applyRequisites, checkCspInfo, checkSubjectInfo, checkTemplateInfo, isDocumentType, readinessProblems } from './issue-rules.ts';
-import { issueView } from './issue-view.ts';
-import { renderTemplate } from './templates.ts';
+import type { SandboxIssueStore, SandboxIssue } from './kcr-issue-store.ts';
+import { applyRequisites, checkCspInfo, checkSubjectInfo, checkTemplateInfo, isDocumentType, readinessProblems } from './kcr-issue-rules.ts';
+import { issueView } from './kcr-issue-view.ts';
+import { renderTemplate } from './kcr-templates.ts';
 import { newSmsCode, type SmsOutbox } from './sms-outbox.ts';
 
 export interface KcrRoutesDeps {

@@ -1,18 +1,19 @@
 // The KCR sandbox as a Fastify plugin: the fake Kontur at /sandbox/kcr and its operator console
-// at /sandbox/console. Mounted by the main server and by `kca sandbox` alone.
+// at /sandbox/console. One part of the sandbox (index.ts mounts it).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { SandboxDb } from './store/database.ts';
-import type { SandboxConfig } from '../config.ts';
+import type { SandboxConfig } from './config.ts';
+import type { SandboxPart } from './part.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { KcrError, sendKcrError } from './kcr-error.ts';
-import { SandboxIssueStore } from './issue-store.ts';
-import { SandboxLifecycle } from './lifecycle.ts';
+import { SandboxIssueStore } from './kcr-issue-store.ts';
+import { SandboxLifecycle } from './kcr-lifecycle.ts';
 import { SandboxCa } from './ca.ts';
 import { FaultInjector, HeldAnswers } from './faults.ts';
 import { SmsOutbox } from './sms-outbox.ts';
 import { kcrRoutes } from './kcr-routes.ts';
-import { consoleRoutes } from './console-routes.ts';
+import { consoleRoutes } from './kcr-console-routes.ts';
 
 export interface SandboxOptions {
   /** The sandbox's database (openSandboxDb). */
@@ -152,3 +153,12 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
     { prefix: '/sandbox/console' },
   );
 }
+
+export const kcrSandbox: SandboxPart = {
+  name: 'kcr',
+  title: 'KCR API v1 (certificate issues)',
+  apiPath: '/sandbox/kcr/',
+  async register(app, context) {
+    await app.register(sandboxPlugin, context);
+  },
+};

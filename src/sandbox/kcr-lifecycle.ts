@@ -4,8 +4,8 @@
 // every step is a conditional update, so several processes may run it at once.
 import type { Logger } from 'pino';
 import { REMARK_TARGET_NAMES } from '../domain/issue.ts';
-import type { SandboxIssue, SandboxIssueStore } from './issue-store.ts';
-import { readinessProblems, smevChecks } from './issue-rules.ts';
+import type { SandboxIssue, SandboxIssueStore } from './kcr-issue-store.ts';
+import { readinessProblems, smevChecks } from './kcr-issue-rules.ts';
 import type { SandboxCa } from './ca.ts';
 
 export class SandboxLifecycle {

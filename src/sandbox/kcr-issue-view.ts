@@ -1,5 +1,5 @@
 // The issue as the KCR API returns it (camelCase JSON, the seed's KonturIssuesResponse).
-import type { SandboxIssue } from './issue-store.ts';
+import type { SandboxIssue } from './kcr-issue-store.ts';
 
 export function issueView(issue: SandboxIssue) {
   return {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { DOCUMENT_TYPE_NAMES, TEMPLATE_TYPE_NAMES, type TemplateType } from '../domain/issue.ts';
-import type { SandboxIssue } from './issue-store.ts';
+import type { SandboxIssue } from './kcr-issue-store.ts';
 
 const require = createRequire(import.meta.url);
 

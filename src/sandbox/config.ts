@@ -1,0 +1,61 @@
+// The sandbox's own configuration, read from the SANDBOX_* variables the host hands it (the
+// bridge passes them through unread). A wrong value stops the start with a message that names
+// the variable.
+
+/** The X-KONTUR-APIKEY the KCR sandbox accepts by default: a public development value that the real Kontur never accepts. */
+export const DEFAULT_KCR_API_KEY = 'sandbox-kcr-api-key-0000-000000000000';
+
+/** The client identity (certificate thumbprint) the cloud sandbox accepts by default, equally public. */
+export const DEFAULT_CLOUD_CLIENT_THUMBPRINT = '0000000000000000000000000000000000000000';
+
+export interface SandboxConfig {
+  /** The X-KONTUR-APIKEY the KCR sandbox accepts (SANDBOX_KCR_API_KEY). */
+  kcrApiKey: string;
+  /** How long an issue stays `actualized: false` after a change (SANDBOX_ACTUALIZATION_MS). */
+  actualizationMs: number;
+  /** The operator approves valid issues and releases forwarded ones by itself (SANDBOX_AUTO_OPERATOR). */
+  autoOperator: boolean;
+  /** The client-certificate thumbprint the cloud-signature sandbox accepts (SANDBOX_CLOUD_CLIENT_THUMBPRINT). */
+  cloudClientThumbprint: string;
+  /** How long a cloud signing operation waits for its SMS code before it expires (SANDBOX_CLOUD_CONFIRMATION_MS). */
+  cloudConfirmationMs: number;
+}
+
+export class SandboxConfigError extends Error {
+  override readonly name = 'SandboxConfigError';
+
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function readMilliseconds(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 3_600_000) {
+    throw new SandboxConfigError(name, `must be a number of milliseconds from 0 to 3600000, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readSwitch(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new SandboxConfigError(name, `must be 1 or 0 (true or false), got "${env[name]}"`);
+}
+
+export function readSandboxConfig(env: Env): SandboxConfig {
+  return {
+    kcrApiKey: env.SANDBOX_KCR_API_KEY || DEFAULT_KCR_API_KEY,
+    actualizationMs: readMilliseconds(env, 'SANDBOX_ACTUALIZATION_MS', 500),
+    autoOperator: readSwitch(env, 'SANDBOX_AUTO_OPERATOR'),
+    cloudClientThumbprint: (env.SANDBOX_CLOUD_CLIENT_THUMBPRINT || DEFAULT_CLOUD_CLIENT_THUMBPRINT).toUpperCase(),
+    cloudConfirmationMs: readMilliseconds(env, 'SANDBOX_CLOUD_CONFIRMATION_MS', 300_000),
+  };
+}

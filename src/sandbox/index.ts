@@ -1,0 +1,56 @@
+// The sandbox's only entry: a look-alike of Kontur's services (KCR, cloud signature, ...) that a
+// host mounts into its Fastify server. The host (the bridge's server, or `kca sandbox` alone)
+// loads this module dynamically and gives it a PostgreSQL pool, a data directory, a master key,
+// a logger, a console guard and the SANDBOX_* variables; the sandbox migrates its own schemas
+// and registers every part. Nothing outside src/sandbox imports it statically, so the bridge
+// builds and runs with this folder deleted.
+//
+// A new part (e.g. Реестро) is a SandboxPart added to PARTS below.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { readSandboxConfig } from './config.ts';
+import { openSandboxDb } from './store/database.ts';
+import type { SandboxContext, SandboxPart } from './part.ts';
+import { kcrSandbox } from './kcr-plugin.ts';
+import { cloudSandbox } from './cloud-plugin.ts';
+
+/** Every part, mounted in this order. */
+const PARTS: readonly SandboxPart[] = [kcrSandbox, cloudSandbox];
+
+export interface SandboxMountOptions {
+  /** A pool on the database that holds the sandbox's schemas (sandbox, sandbox_kcr, ...). */
+  pool: pg.Pool;
+  /** A directory the sandbox may write files under. */
+  dataDir: string;
+  /** 32 bytes that seal the sandbox's keys (its CA, the cloud signers). */
+  masterKey: Buffer;
+  logger: Logger;
+  /** Decides who may use /sandbox/console; throws an error with `statusCode` to refuse. */
+  consoleGuard(request: FastifyRequest): Promise<void>;
+  /** The environment to read SANDBOX_* from. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface MountedSandbox {
+  parts: { name: string; title: string; apiPath: string }[];
+  /** The operator console (SMS outbox, CA operator, ESIA, faults). */
+  consolePath: string;
+}
+
+/** Migrates the sandbox's schemas and registers every part on `app`. */
+export async function mountSandbox(app: FastifyInstance, options: SandboxMountOptions): Promise<MountedSandbox> {
+  const config = readSandboxConfig(options.env);
+  const context: SandboxContext = {
+    db: await openSandboxDb(options.pool),
+    dataDir: options.dataDir,
+    config,
+    masterKey: options.masterKey,
+    logger: options.logger,
+    consoleGuard: options.consoleGuard,
+  };
+  for (const part of PARTS) {
+    await app.register(async (scope) => part.register(scope, { ...context, logger: options.logger.child({ sandboxPart: part.name }) }));
+  }
+  return { parts: PARTS.map(({ name, title, apiPath }) => ({ name, title, apiPath })), consolePath: '/sandbox/console/' };
+}
