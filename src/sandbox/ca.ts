@@ -18,6 +18,7 @@ import {
   summarizeCertificate,
   type Certificate,
 } from '../crypto/x509.ts';
+import type { NameInput } from '../crypto/x509-names.ts';
 import type { SandboxIssue } from './kcr-issue-store.ts';
 
 const ROOT = 'root';
@@ -72,6 +73,15 @@ export class SandboxCa {
       info: { serialNumber: summary.serialNumber, thumbprint: summary.thumbprint, validFrom: summary.notBefore, validTo: summary.notAfter },
       subjectKeySealed: dss ? this.secrets.seal(Buffer.from(encodePrivateKeyInfo(pair.privateKey)), SUBJECT_KEY_AAD(issue.id)) : undefined,
     };
+  }
+
+  /** A certificate for a subject the caller names (Реестро's forms); the key is made here and not kept. */
+  async issueCertificate(subject: NameInput, validDays: number): Promise<ReleasedCertificate> {
+    const { certificate: rootCertificate, key: rootKey } = await this.ensureRoot();
+    const pair = generateKeyPair(PARAM_SET);
+    const certificate = issueEndEntityCertificate({ subject, publicKey: pair.publicKey, issuerCertificate: rootCertificate, issuerPrivateKey: rootKey, validDays });
+    const summary = summarizeCertificate(certificate);
+    return { der: Buffer.from(certificate.der), info: { serialNumber: summary.serialNumber, thumbprint: summary.thumbprint, validFrom: summary.notBefore, validTo: summary.notAfter } };
   }
 
   private ensureRoot() {

@@ -8,6 +8,10 @@ export const DEFAULT_KCR_API_KEY = 'sandbox-kcr-api-key-0000-000000000000';
 /** The client identity (certificate thumbprint) the cloud sandbox accepts by default, equally public. */
 export const DEFAULT_CLOUD_CLIENT_THUMBPRINT = '0000000000000000000000000000000000000000';
 
+/** The Реестро API key (a GUID, like Kontur's) and the organization it may act for, by default: public development values. */
+export const DEFAULT_REESTRO_API_KEY = '5a4db0c5-0000-4000-8000-000000000001';
+export const DEFAULT_REESTRO_ORG_ID = '5a4db0c5-0000-4000-8000-0000000000a1';
+
 export interface SandboxConfig {
   /** The X-KONTUR-APIKEY the KCR sandbox accepts (SANDBOX_KCR_API_KEY). */
   kcrApiKey: string;
@@ -19,6 +23,10 @@ export interface SandboxConfig {
   cloudClientThumbprint: string;
   /** How long a cloud signing operation waits for its SMS code before it expires (SANDBOX_CLOUD_CONFIRMATION_MS). */
   cloudConfirmationMs: number;
+  /** The `apiKey` the Реестро sandbox accepts (SANDBOX_REESTRO_API_KEY), compared case-insensitively. */
+  reestroApiKey: string;
+  /** The organization (portal.orgid) that key may act for (SANDBOX_REESTRO_ORG_ID). */
+  reestroOrganizationId: string;
 }
 
 export class SandboxConfigError extends Error {
@@ -50,6 +58,15 @@ function readSwitch(env: Env, name: string): boolean {
   throw new SandboxConfigError(name, `must be 1 or 0 (true or false), got "${env[name]}"`);
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readGuid(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!GUID.test(raw)) throw new SandboxConfigError(name, `must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got "${raw}"`);
+  return raw.toLowerCase();
+}
+
 export function readSandboxConfig(env: Env): SandboxConfig {
   return {
     kcrApiKey: env.SANDBOX_KCR_API_KEY || DEFAULT_KCR_API_KEY,
@@ -57,5 +74,7 @@ export function readSandboxConfig(env: Env): SandboxConfig {
     autoOperator: readSwitch(env, 'SANDBOX_AUTO_OPERATOR'),
     cloudClientThumbprint: (env.SANDBOX_CLOUD_CLIENT_THUMBPRINT || DEFAULT_CLOUD_CLIENT_THUMBPRINT).toUpperCase(),
     cloudConfirmationMs: readMilliseconds(env, 'SANDBOX_CLOUD_CONFIRMATION_MS', 300_000),
+    reestroApiKey: readGuid(env, 'SANDBOX_REESTRO_API_KEY', DEFAULT_REESTRO_API_KEY),
+    reestroOrganizationId: readGuid(env, 'SANDBOX_REESTRO_ORG_ID', DEFAULT_REESTRO_ORG_ID),
   };
 }

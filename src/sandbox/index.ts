@@ -5,7 +5,7 @@
 // and registers every part. Nothing outside src/sandbox imports it statically, so the bridge
 // builds and runs with this folder deleted.
 //
-// A new part (e.g. Реестро) is a SandboxPart added to PARTS below.
+// A new part is a SandboxPart added to PARTS below.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -14,9 +14,10 @@ import { openSandboxDb } from './store/database.ts';
 import type { SandboxContext, SandboxPart } from './part.ts';
 import { kcrSandbox } from './kcr-plugin.ts';
 import { cloudSandbox } from './cloud-plugin.ts';
+import { reestroSandbox } from './reestro-plugin.ts';
 
 /** Every part, mounted in this order. */
-const PARTS: readonly SandboxPart[] = [kcrSandbox, cloudSandbox];
+const PARTS: readonly SandboxPart[] = [kcrSandbox, cloudSandbox, reestroSandbox];
 
 export interface SandboxMountOptions {
   /** A pool on the database that holds the sandbox's schemas (sandbox, sandbox_kcr, ...). */
