@@ -125,8 +125,10 @@ export class ReestroForms {
 
   /** PATCH: [{op: add|update, path, value}], only in Created and ValidationError; a change brings the form back to Created. */
   async patch(orgId: string, id: string, body: unknown, ifMatch: string | undefined): Promise<SandboxReestroForm> {
-    return this.db.transaction(async (tx) => {
-      const [form] = await tx.select().from(sandboxReestroForms).where(and(eq(sandboxReestroForms.orgId, orgId), eq(sandboxReestroForms.id, id))).for('update');
+    // No transaction around the checks: the embedded database serves one connection at a time.
+    // The update below applies only to the version that was checked (optimistic locking).
+    {
+      const [form] = await this.db.select().from(sandboxReestroForms).where(and(eq(sandboxReestroForms.orgId, orgId), eq(sandboxReestroForms.id, id)));
       if (!form) throw notFound('Certificate form');
       if (ifMatch !== undefined && !tagMatches(ifMatch, formEtag(form))) throw new ReestroError(412, 'PreconditionFailed', 'The form has changed since the version in If-Match');
       if (form.state !== 'Created' && form.state !== 'ValidationError') throw conflict('WrongFormState', `The form cannot be changed in state ${form.state}`);
@@ -170,7 +172,7 @@ export class ReestroForms {
       problems.throwIfAny();
       const checked = await this.check(orgId, { person, organization, documents }, problems);
       problems.throwIfAny();
-      const [updated] = await tx
+      const [updated] = await this.db
         .update(sandboxReestroForms)
         .set({
           personId: checked!.person.id,
@@ -182,10 +184,11 @@ export class ReestroForms {
           ...(form.state !== 'Created' ? { stateChangedAt: new Date() } : {}),
           updatedAt: new Date(),
         })
-        .where(eq(sandboxReestroForms.id, form.id))
+        .where(and(eq(sandboxReestroForms.id, form.id), eq(sandboxReestroForms.version, form.version)))
         .returning();
+      if (!updated) throw new ReestroError(412, 'PreconditionFailed', 'The form changed while this change was checked: read it again');
       return updated;
-    });
+    }
   }
 
   /** POST .../release with the signed statement's ContentInfo: the form goes to the CA (Releasing). */
