@@ -151,6 +151,7 @@ export class CertificateFormsService {
       for (const [id, field] of prepared.fieldOfDocument) fieldMap.documentFields.set(id, field);
       for (const [id, field] of prepared.fieldOfContent) fieldMap.contentFields.set(id, field);
       prepared.stored.forEach((document, i) => document.type === 'passport' && fieldMap.identityFields.push(`documents[${i}]`));
+      fieldMap.documentOrder.push(...prepared.stored.map((d) => d.documentId));
       const externalId = claimed.externalId;
       const { value } = await createOnce<TaggedForm>({
         create: () => this.reestro.createForm({ externalId, person: person!.subjectId!, ...(organization ? { organization: organization.subjectId! } : {}), documents: prepared.wire }),
@@ -293,6 +294,9 @@ export class CertificateFormsService {
         fieldMap.documentFields.set(document.documentId, `documents[${i}]`);
         if (document.type === 'passport') fieldMap.identityFields.push(`documents[${i}]`);
       });
+      // What the form's list becomes at Реестро: replacements in place, additions at the end.
+      const resulting = [...row.documents.map((d) => stored.find((s) => s.documentId === d.documentId) ?? d), ...stored.filter((s) => !row.documents.some((d) => d.documentId === s.documentId))];
+      fieldMap.documentOrder.push(...resulting.map((d) => d.documentId));
       const operations = stored.map((document, i) =>
         input.documents[i].replaces
           ? { op: 'update' as const, path: `/documents/${document.documentId}`, value: reestroDocumentOf(document) }
@@ -314,10 +318,9 @@ export class CertificateFormsService {
           }
         }
       }
-      const kept = row.documents.filter((d) => !stored.some((s) => s.documentId === d.documentId));
       [row] = await this.db
         .update(certificateForms)
-        .set({ documents: this.mergeDocuments([...kept, ...stored], tagged.form), ...this.snapshotColumns(tagged), updatedAt: new Date() })
+        .set({ documents: this.mergeDocuments(resulting, tagged.form), ...this.snapshotColumns(tagged), updatedAt: new Date() })
         .where(eq(certificateForms.id, row.id))
         .returning();
       await this.audit.record(actor, { action: 'updateCertificateForm', targetType: 'certificateForm', targetId: row.id, details: { formId: row.formId, documents: stored.map((d) => ({ type: d.type, replaced: operations.some((o) => o.op === 'update' && o.path.endsWith(d.documentId)) })) } });
@@ -536,17 +539,24 @@ export class CertificateFormsService {
     const personFields = personFieldMap(person.kind === 'soleProprietor' ? 'soleProprietor' : 'person');
     const addressOf = (subject: ReestroSubjectRow | undefined) => JSON.stringify((subject?.data as { address?: unknown } | undefined)?.address ?? null);
     const identityFields: string[] = [];
-    const map: ReestroFieldMap & { documentFields: Map<string, string>; contentFields: Map<string, string>; identityFields: string[] } = {
+    /** Реестро's documents in its order (documents[N] in its messages), by documentId. */
+    const documentOrder: string[] = [];
+    const map: ReestroFieldMap & { documentFields: Map<string, string>; contentFields: Map<string, string>; identityFields: string[]; documentOrder: string[] } = {
       documentFields,
       contentFields,
       identityFields,
+      documentOrder,
       fallback: 'personSubjectId',
       path: (path) => {
         if (path === 'person' || path.startsWith('person.') || path.startsWith('soleProprietor.')) return path.includes('.') ? (personFields.path?.(path) ?? 'personSubjectId') : 'personSubjectId';
         if (path === 'organization' || path.startsWith('organization.')) return 'organizationSubjectId';
         if (path === 'externalId') return 'Idempotency-Key';
         const document = /^documents\[(\d+)\](?:\.(?:documentInfo\.)?(\w+))?/.exec(path);
-        if (document) return `documents[${document[1]}]${document[2] && document[2] !== 'content' ? `.${document[2]}` : ''}`;
+        if (document) {
+          const field = documentFields.get(documentOrder[Number(document[1])] ?? '');
+          if (!field) return 'documents';
+          return `${field}${document[2] && document[2] !== 'content' ? `.${document[2]}` : ''}`;
+        }
         return undefined;
       },
       document: (id) => documentFields.get(id),
@@ -573,6 +583,7 @@ export class CertificateFormsService {
       const map = this.createFieldMap(person, organization);
       row.documents.forEach((document, i) => {
         map.documentFields.set(document.documentId, `documents[${i}]`);
+        map.documentOrder.push(document.documentId);
         if (document.content) map.contentFields.set(document.content.contentId, `documents[${i}]`);
       });
       validationErrors = snapshot.validationErrors.map((error: ReestroFormError) => ({ code: error.code, ...(fieldsOfReestro([error], map)[0] ?? { field: 'form', message: error.message ?? error.code }) }));

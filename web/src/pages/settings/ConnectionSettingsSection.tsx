@@ -12,6 +12,9 @@ import { SETTING_DESCRIPTIONS } from './settingDescriptions.ts';
 
 type Draft = Record<SettingName, string>;
 
+/** Write-only settings: the form starts empty, and an empty field keeps the stored key. */
+const SECRET_SETTINGS: readonly SettingName[] = ['KcrApiKey', 'ReestroApiKey'];
+
 /** What the form starts from: the stored values, and an empty key (it is write-only). */
 function draftOf(settings: ConnectionSettings): Draft {
   return {
@@ -20,6 +23,9 @@ function draftOf(settings: ConnectionSettings): Draft {
     KcrApiConnectionAddress: settings.KcrApiConnectionAddress,
     KcrApiKey: '',
     RestClientMaxTimeout: String(settings.RestClientMaxTimeout),
+    ReestroApiConnectionAddress: settings.ReestroApiConnectionAddress,
+    ReestroApiKey: '',
+    ReestroOrganizationId: settings.ReestroOrganizationId,
   };
 }
 
@@ -28,12 +34,12 @@ function changeOf(draft: Draft, settings: ConnectionSettings): SettingsChange {
   const change: SettingsChange = {};
   for (const name of SETTING_NAMES) {
     const value = draft[name].trim();
-    if (name === 'KcrApiKey' ? value !== '' : value !== stored[name]) change[name] = value;
+    if (SECRET_SETTINGS.includes(name) ? value !== '' : value !== stored[name]) change[name] = value;
   }
   return change;
 }
 
-/** The manual's five connection settings. The API key can be replaced but never read back. */
+/** The manual's five connection settings and Реестро's three. The API keys can be replaced but never read back. */
 export function ConnectionSettingsSection() {
   const settings = useApiData(fetchSettings, []);
   const [draft, setDraft] = useState<Draft>();
@@ -93,16 +99,16 @@ export function ConnectionSettingsSection() {
         const id = `setting-${name}`;
         const message = error?.forField(name);
         const isDefault = current.defaults.includes(name);
-        const hint =
-          name === 'KcrApiKey' ? (
-            <>
-              Сохранённый ключ: <span className="mono" data-testid="stored-key">{current.KcrApiKey}</span>. {description.hint}
-            </>
-          ) : (
-            description.hint
-          );
+        const secret = SECRET_SETTINGS.includes(name);
+        const hint = secret ? (
+          <>
+            Сохранённый ключ: <span className="mono" data-testid={name === 'KcrApiKey' ? 'stored-key' : `stored-${name}`}>{current[name as 'KcrApiKey' | 'ReestroApiKey']}</span>. {description.hint}
+          </>
+        ) : (
+          description.hint
+        );
         const control =
-          name === 'KcrApiKey' ? (
+          secret ? (
             <PasswordInput
               id={id}
               name={name}
