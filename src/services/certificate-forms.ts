@@ -40,6 +40,9 @@ export interface FormView {
   externalId: string;
   ownerType: CertificateFormOwnerType;
   ownerTypeName: string;
+  /** The owner's name, and the organization's for a representative. */
+  ownerName: string;
+  organizationName: string | null;
   employeeId: string | null;
   personSubjectId: string;
   organizationSubjectId: string | null;
@@ -577,10 +580,11 @@ export class CertificateFormsService {
   async view(row: CertificateFormRow): Promise<FormView> {
     const snapshot = row.snapshot as unknown as ReestroCertificateForm | null;
     let validationErrors: FormView['validationErrors'] = [];
+    const person = await this.subjects.get(row.personSubjectId);
+    const organization = row.organizationSubjectId ? await this.subjects.get(row.organizationSubjectId) : undefined;
     if (row.state === 'ValidationError' && snapshot?.validationErrors?.length) {
-      const person = await this.subjects.get(row.personSubjectId);
-      const organization = row.organizationSubjectId ? await this.subjects.get(row.organizationSubjectId) : undefined;
       const map = this.createFieldMap(person, organization);
+      map.fallback = 'form';
       row.documents.forEach((document, i) => {
         map.documentFields.set(document.documentId, `documents[${i}]`);
         map.documentOrder.push(document.documentId);
@@ -594,6 +598,8 @@ export class CertificateFormsService {
       externalId: row.externalId,
       ownerType: row.ownerType,
       ownerTypeName: OWNER_TYPE_NAMES[row.ownerType],
+      ownerName: person.displayName,
+      organizationName: organization?.displayName ?? null,
       employeeId: row.employeeId,
       personSubjectId: row.personSubjectId,
       organizationSubjectId: row.organizationSubjectId,

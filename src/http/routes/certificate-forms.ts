@@ -75,6 +75,8 @@ const Form = Type.Object({
   externalId: Type.String(),
   ownerType: Type.String(),
   ownerTypeName: Type.String(),
+  ownerName: Type.String(),
+  organizationName: Nullable(Type.String()),
   employeeId: Nullable(Type.String()),
   personSubjectId: Type.String(),
   organizationSubjectId: Nullable(Type.String()),

@@ -408,6 +408,8 @@ export interface CertificateForm {
   externalId: string;
   ownerType: 'person' | 'soleProprietor' | 'legalEntity';
   ownerTypeName: string;
+  ownerName: string;
+  organizationName: string | null;
   employeeId: string | null;
   personSubjectId: string;
   organizationSubjectId: string | null;

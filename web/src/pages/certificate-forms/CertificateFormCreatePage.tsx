@@ -302,7 +302,7 @@ export function CertificateFormCreatePage() {
           <p className="muted">Реестро требует адрес с точностью до улицы (или дома).</p>
           <div className="form__grid form__grid_narrow">
             {text('person', 'region', 'Код региона', { required: true, placeholder: '54', hint: 'Две цифры' })}
-            {text('person', 'city', 'Город или населённый пункт')}
+            {text('person', 'city', 'Населённый пункт')}
             {text('person', 'street', 'Улица')}
             {text('person', 'house', 'Дом')}
             {text('person', 'flat', 'Квартира')}

@@ -87,8 +87,10 @@ export function CertificateFormListPage() {
                 {forms.data.items.map((form) => (
                   <tr key={form.id}>
                     <th scope="row" data-label="Анкета">
-                      <Link to={`/certificate-forms/${form.id}`}>{OWNER_TYPE_NAMES[form.ownerType]}</Link>
-                      <div className="muted small">создал {form.createdBy}</div>
+                      <Link to={`/certificate-forms/${form.id}`}>{form.ownerName}</Link>
+                      <div className="muted small">
+                        {[OWNER_TYPE_NAMES[form.ownerType], form.organizationName].filter(Boolean).join(', ')} · создал {form.createdBy}
+                      </div>
                     </th>
                     <td data-label="Состояние">
                       <CertificateFormStateBadge state={form.state} />

@@ -114,9 +114,9 @@ export function CertificateFormPage() {
 
   return (
     <>
-      <PageHeader title="Анкета Реестро" actions={<Link to="/certificate-forms">Все анкеты</Link>}>
+      <PageHeader title={`Анкета Реестро: ${data.ownerName}`} actions={<Link to="/certificate-forms">Все анкеты</Link>}>
         <p className="page-header__subtitle">
-          {data.ownerTypeName} · <CertificateFormStateBadge state={data.state} />
+          {[data.ownerTypeName, data.organizationName].filter(Boolean).join(', ')} · <CertificateFormStateBadge state={data.state} />
           {data.employeeId && (
             <>
               {' '}
