@@ -433,8 +433,11 @@ describe('Реестро sandbox', () => {
       const rejected = await t.request('POST', `/sandbox/console/reestro/forms/${formId}/reject`, { token: admin, body: { reasons: [{ field: 'documents[0]', message: 'скан нечитаем' }, { message: 'Позвоните в УЦ' }] } });
       assert.equal(rejected.status, 200, JSON.stringify(rejected.body));
       assert.deepEqual(codesOf({ errors: rejected.body.validationErrors }), ['WrongFieldValue', 'OperatorRemark']);
-      const wrong = await t.request('POST', `/sandbox/console/reestro/forms/${formId}/reject`, { token: admin, body: { reasons: [] } });
-      assert.equal(wrong.status, 409, 'no longer Releasing');
+      const empty = await t.request('POST', `/sandbox/console/reestro/forms/${formId}/reject`, { token: admin, body: { reasons: [] } });
+      assert.equal(empty.status, 400);
+      assert.equal(empty.body.errors[0].field, 'reasons');
+      const late = await t.request('POST', `/sandbox/console/reestro/forms/${formId}/reject`, { token: admin, body: { reasons: [{ message: 'ещё раз' }] } });
+      assert.equal(late.status, 409, 'no longer Releasing');
     });
 
     it('holds the answer of a "timed out" create back while doing the work (fault injection per operation)', async () => {
