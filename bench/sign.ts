@@ -1,6 +1,6 @@
 // Signing a 1 GiB file by hash through the module, against `openssl dgst -md_gost12_256` of the
 // same file in the same run. The server runs as a child process (`kca serve`, its built-in
-// sandbox, the embedded PGlite unless BENCH_DATABASE_URL names a PostgreSQL database) so that its
+// sandbox, the embedded PostgreSQL unless BENCH_DATABASE_URL names a PostgreSQL database) so that its
 // peak RSS is its own. The embedded database runs in a process of its own, started by the server;
 // its memory is reported next to the server's, as a PostgreSQL server's would not be. The module's time is the whole path: the file streamed to the server (which stores
 // it and computes Streebog-256 on the way), the Sign request with the hash, the SMS code, and

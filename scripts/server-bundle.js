@@ -1,5 +1,5 @@
 // The server bundle: src/ compiled by esbuild into dist/server/kca.mjs (plus, next to it, the
-// entries of the Streebog worker thread and of the embedded database's process, and the built-in
+// entries of the Streebog worker thread and of the PGlite import's process, and the built-in
 // sandbox's entry sandbox.mjs when src/sandbox exists, loaded by the server at run time only),
 // with packages left as imports and the code the entries share in chunks beside them (so the
 // sandbox and the bridge run one copy of src/crypto; in the same directory, because modules find
@@ -31,7 +31,7 @@ export const serverBundleIsStale = () => isStale(SERVER_BUNDLE, inputs) || (exis
 /** Builds the bundle into dist/server, or into `outDir` (which must lie inside the package). */
 export async function buildServerBundle(outDir = defaultOutDir) {
   const { build } = await import('esbuild');
-  const entryPoints = { kca: 'src/cli/main.ts', 'streebog-thread': 'src/crypto/streebog-thread.ts', 'embedded-postgres': 'src/store/embedded-postgres.ts' };
+  const entryPoints = { kca: 'src/cli/main.ts', 'streebog-thread': 'src/crypto/streebog-thread.ts', 'pglite-import-process': 'src/store/pglite-import-process.ts' };
   if (existsSync(SANDBOX_SOURCE)) entryPoints.sandbox = 'src/sandbox/index.ts';
   // Built beside and swapped in whole: chunk names change from build to build, and a bundle built
   // without the sandbox must not keep an old sandbox.mjs.

@@ -39,7 +39,12 @@ export function createLogger(config: Config): Logger {
 
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, warn: (message) => logger.warn({ component: 'database' }, message) });
+  const database = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    warn: (message) => logger.warn({ component: 'database' }, message),
+    info: (message) => logger.info({ component: 'database' }, message),
+  });
   const blobs = new BlobStore(database.db, config.dataDir);
   await blobs.init();
   const services = createServices(config, database, blobs, logger);

@@ -1,5 +1,5 @@
-// Russian identifiers and personal data checks, shared by the services, the Kontur clients
-// and the sandbox. Pure functions: a value in, a normalized value or a Russian message out.
+// Russian identifiers and personal data checks, shared by the services and the Kontur clients
+// (the sandbox has its own). Pure functions: a value in, a normalized value or a Russian message out.
 
 export type Checked<T = string> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -1,6 +1,6 @@
 // Certificate issues at the Kontur CA (KCR): statuses and what may change in each, document,
 // template and remark types, SMEV check codes, with the Russian names users see. Pure data
-// shared by the KCR client, the issues service and the sandbox.
+// shared by the KCR client, the issues service and the web client. (The sandbox keeps its own.)
 
 export const ISSUE_STATUSES = ['preparing', 'validating', 'correction', 'approved', 'releasing', 'released'] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
@@ -131,7 +131,7 @@ export const CONFIRMATION_FAILURE_NAMES: Record<string, string> = {
 export const PAGE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'application/pdf'] as const;
 export type PageContentType = (typeof PAGE_CONTENT_TYPES)[number];
 
-/** Largest scan page the sandbox and the service accept (Kontur's limit is not published). */
+/** Largest scan page the service accepts (Kontur's limit is not published). */
 export const MAX_PAGE_BYTES = 10 * 1024 * 1024;
 
 /** Guess a page's content type from its first bytes. */

@@ -1,5 +1,5 @@
-// Background jobs on pg-boss 10, in the same database as everything else: on PostgreSQL it
-// brings its own pool; on PGlite it runs its SQL through our single embedded connection.
+// Background jobs on pg-boss 10, in the same database as everything else, with a small pool of
+// its own.
 // Any number of processes may run workers: pg-boss hands each job to exactly one of them.
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
@@ -34,11 +34,7 @@ export class JobQueue {
     private readonly logger: Logger,
   ) {
     // schedule: false: no cron schedules here (see JobDefinition.everySeconds).
-    this.boss = new PgBoss(
-      database.connectionString
-        ? { connectionString: database.connectionString, max: 4, schema: 'pgboss', schedule: false }
-        : { db: database.sql, schema: 'pgboss', schedule: false },
-    );
+    this.boss = new PgBoss({ connectionString: database.connectionString, max: database.kind === 'embedded' ? 2 : 4, schema: 'pgboss', schedule: false });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
   }
 

@@ -1,7 +1,9 @@
 // The Kontur KCR API v1 client: one typed method per route of KONTUR_API.md §1. Reads the
 // address, API key and timeout from the settings on every call (a settings change applies at
 // once), repeats only the calls that are safe to repeat, and turns every failure into a typed
-// error. It knows Kontur's wire format and nothing about the bridge's own tables.
+// error. Answers are read tolerantly (kcr-answers.ts): values it does not know are logged, never
+// a crash. It knows Kontur's wire format and nothing about the bridge's own tables.
+import type { Logger } from 'pino';
 import type { HttpTransport, OutboundRequest, OutboundResponse } from './http-transport.ts';
 import { retryAfterSeconds, TransportError } from './http-transport.ts';
 import {
@@ -15,6 +17,7 @@ import {
   KcrValidationError,
   type KcrErrorDetail,
 } from './kcr-errors.ts';
+import { KcrAnswerError, readIssue, readIssueEvents, readIssueList } from './kcr-answers.ts';
 import type {
   DocumentType,
   KcrConfirmationRequest,
@@ -42,22 +45,33 @@ type Call = Omit<OutboundRequest, 'baseUrl' | 'timeoutMs' | 'headers'> & { conte
 const seg = (value: string) => encodeURIComponent(value);
 
 export class KcrClient {
+  /** Unknown values already logged (field and value), so a poller does not repeat the line every second. */
+  private readonly noticed = new Set<string>();
+
   constructor(
     private readonly transport: HttpTransport,
     private readonly connection: () => Promise<KcrConnection>,
+    private readonly logger?: Logger,
   ) {}
 
-  searchIssues(search: KcrIssueSearch): Promise<KcrIssueList> {
-    return this.json({ method: 'GET', path: 'v1/issues', query: { ...search, status: search.status }, repeatable: true, operation: 'searchIssues' });
+  private readonly notice = (field: string, value: unknown) => {
+    const key = `${field}=${JSON.stringify(value)}`;
+    if (this.noticed.has(key) || this.noticed.size > 1000) return;
+    this.noticed.add(key);
+    this.logger?.warn({ field, value }, 'KCR answered a value this client does not know; read as unknown');
+  };
+
+  async searchIssues(search: KcrIssueSearch): Promise<KcrIssueList> {
+    return this.read(await this.json({ method: 'GET', path: 'v1/issues', query: { ...search, status: search.status }, repeatable: true, operation: 'searchIssues' }), 'searchIssues', readIssueList);
   }
 
   /** Not repeatable: a second POST makes a second issue. */
-  createIssue(body: KcrCreateIssueRequest): Promise<KcrIssue> {
-    return this.json({ method: 'POST', path: 'v1/issues', body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'createIssue' });
+  async createIssue(body: KcrCreateIssueRequest): Promise<KcrIssue> {
+    return this.read(await this.json({ method: 'POST', path: 'v1/issues', body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'createIssue' }), 'createIssue', readIssue);
   }
 
-  getIssue(id: string): Promise<KcrIssue> {
-    return this.json({ method: 'GET', path: `v1/issues/${seg(id)}`, repeatable: true, operation: 'getIssue' });
+  async getIssue(id: string): Promise<KcrIssue> {
+    return this.read(await this.json({ method: 'GET', path: `v1/issues/${seg(id)}`, repeatable: true, operation: 'getIssue' }), 'getIssue', readIssue);
   }
 
   patchIssue(id: string, body: KcrPatchIssueRequest): Promise<void> {
@@ -127,8 +141,8 @@ export class KcrClient {
     return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/retrieve-from-cabinet`, repeatable: false, operation: 'retrieveFromCabinet' });
   }
 
-  renew(id: string, forNaturalPerson: boolean): Promise<KcrIssue> {
-    return this.json({ method: 'POST', path: `v1/issues/${seg(id)}/renew`, query: { forNaturalPerson }, repeatable: false, operation: 'renew' });
+  async renew(id: string, forNaturalPerson: boolean): Promise<KcrIssue> {
+    return this.read(await this.json({ method: 'POST', path: `v1/issues/${seg(id)}/renew`, query: { forNaturalPerson }, repeatable: false, operation: 'renew' }), 'renew', readIssue);
   }
 
   uploadCertificateRequest(id: string, type: 'dss' | 'pkcs10', content: Buffer): Promise<void> {
@@ -137,7 +151,7 @@ export class KcrClient {
       path: `v1/issues/${seg(id)}/upload-certificate-request`,
       query: { certificateRequestType: type },
       body: content,
-      contentType: 'application/octet-stream',
+      contentType: 'application/pkcs10',
       repeatable: true,
       operation: 'uploadCertificateRequest',
     });
@@ -148,24 +162,34 @@ export class KcrClient {
     return this.bytes({ method: 'POST', path: `v1/issues/${seg(id)}/download-certificate`, repeatable: true, operation: 'downloadCertificate' });
   }
 
-  setNote(id: string, content: string): Promise<KcrIssue> {
-    return this.json({ method: 'POST', path: `v1/issues/${seg(id)}/note`, body: JSON.stringify({ content }), contentType: 'application/json', repeatable: true, operation: 'setNote' });
+  async setNote(id: string, content: string): Promise<KcrIssue> {
+    return this.read(await this.json({ method: 'POST', path: `v1/issues/${seg(id)}/note`, body: JSON.stringify({ content }), contentType: 'application/json', repeatable: true, operation: 'setNote' }), 'setNote', readIssue);
   }
 
   deleteNote(id: string): Promise<void> {
     return this.none({ method: 'DELETE', path: `v1/issues/${seg(id)}/note`, repeatable: true, operation: 'deleteNote' });
   }
 
-  issueEvents(prevId: string | undefined, limit: number): Promise<KcrIssueEvents> {
-    return this.json({ method: 'GET', path: 'v1/issue-events', query: { prevId, limit }, repeatable: true, operation: 'issueEvents' });
+  async issueEvents(prevId: string | undefined, limit: number): Promise<KcrIssueEvents> {
+    return this.read(await this.json({ method: 'GET', path: 'v1/issue-events', query: { prevId, limit }, repeatable: true, operation: 'issueEvents' }), 'issueEvents', (raw) => readIssueEvents(raw, prevId));
   }
 
-  private async json<T>(call: Call): Promise<T> {
+  private async json(call: Call): Promise<unknown> {
     const response = await this.send(call);
     try {
-      return JSON.parse(response.body.toString('utf8')) as T;
+      return JSON.parse(response.body.toString('utf8').replace(/^\uFEFF/, ''));
     } catch {
       throw new KcrProtocolError(response.status, 'InvalidJson', 'KCR answered with a body that is not JSON', [], call.operation);
+    }
+  }
+
+  /** Applies a reader to a parsed answer; a shape it cannot read at all is a protocol error. */
+  private read<T>(raw: unknown, operation: string, reader: (raw: unknown, notice: (field: string, value: unknown) => void) => T): T {
+    try {
+      return reader(raw, this.notice);
+    } catch (error) {
+      if (error instanceof KcrAnswerError) throw new KcrProtocolError(200, 'InvalidAnswer', error.message, [], operation);
+      throw error;
     }
   }
 
@@ -195,13 +219,27 @@ export class KcrClient {
   }
 }
 
-function parseError(body: Buffer): { code?: string; message?: string; details?: KcrErrorDetail[] } {
+/** Kontur's error body {"error": {code, message, details}}, read tolerantly: details may be missing, null or hold odd items. */
+function parseError(body: Buffer): { code?: string; message?: string; details: KcrErrorDetail[] } {
+  let error: unknown;
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { error?: { code?: string; message?: string; details?: KcrErrorDetail[] } };
-    return parsed.error ?? {};
+    error = (JSON.parse(body.toString('utf8').replace(/^\uFEFF/, '')) as { error?: unknown })?.error;
   } catch {
-    return {};
+    return { details: [] };
   }
+  if (typeof error !== 'object' || error === null) return { details: [] };
+  const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
+  return {
+    code: typeof code === 'string' ? code : undefined,
+    message: typeof message === 'string' ? message : undefined,
+    details: (Array.isArray(details) ? details : [])
+      .filter((detail): detail is Record<string, unknown> => typeof detail === 'object' && detail !== null)
+      .map((detail) => ({
+        code: typeof detail.code === 'string' ? detail.code : 'Unknown',
+        ...(typeof detail.target === 'string' ? { target: detail.target } : {}),
+        ...(typeof detail.message === 'string' ? { message: detail.message } : {}),
+      })),
+  };
 }
 
 /** Maps a non-2xx answer to its typed error. */
@@ -209,7 +247,7 @@ export function errorOf(response: OutboundResponse, operation: string): KcrApiEr
   const { code, message, details } = parseError(response.body);
   const status = response.status;
   const text = message ?? `KCR answered ${status}`;
-  if (status === 400 || status === 415 || status === 422) return new KcrValidationError(status, code ?? 'BadRequest', text, Array.isArray(details) ? details : [], operation);
+  if (status === 400 || status === 415 || status === 422) return new KcrValidationError(status, code ?? 'BadRequest', text, details, operation);
   if (status === 401 || status === 403) return new KcrUnauthorizedError(status, code ?? 'Unauthorized', text, [], operation);
   if (status === 404) return new KcrNotFoundError(status, code ?? 'NotFound', text, [], operation);
   if (status === 409) return new KcrActualizingError(status, code ?? 'Conflict', text, [], operation);

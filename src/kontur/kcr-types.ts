@@ -19,7 +19,8 @@ export interface KcrCertificateTemplateInfo {
 }
 
 export interface KcrCspInfo {
-  type: 'cryptoPro' | 'dss';
+  /** The values public clients use; the service may answer others, which are kept as they are. */
+  type: 'cryptoPro' | 'dss' | 'asess' | (string & {});
   addCryptoProLicense?: boolean;
   dssApplication?: 'myDss';
 }
@@ -68,8 +69,8 @@ export interface KcrRemark {
 
 export interface KcrSmevValidation {
   documentType: string;
-  state: 'inProgress' | 'valid' | 'invalid';
-  errors: { code: string; level: 'warning' | 'fatal' }[];
+  state: 'inProgress' | 'valid' | 'invalid' | 'unknown';
+  errors: { code: string; level: 'warning' | 'fatal' | 'unknown' }[];
 }
 
 export interface KcrCertificateReleasedInfo {
@@ -85,8 +86,9 @@ export interface KcrIssue {
   baseIssueId: string | null;
   version: number;
   actualized: boolean;
-  status: IssueStatus;
-  forwardedStatus: ForwardedStatus;
+  /** `unknown`: a status this client does not know (logged when read). */
+  status: IssueStatus | 'unknown';
+  forwardedStatus: ForwardedStatus | 'unknown';
   certificateTemplateInfo: KcrCertificateTemplateInfo;
   subjectInfo: KcrSubjectInfo;
   cspInfo: KcrCspInfo;
@@ -105,13 +107,21 @@ export interface KcrIssueSearch {
   status?: IssueStatus[];
   inn?: string;
   subjectPhone?: string;
+  subjectEmail?: string;
   offset?: number;
   limit?: number;
   sortOrder?: 'asc' | 'desc';
 }
 
+/** A search result item: the issue, with the summary fields the service adds to list items. */
+export interface KcrIssueListItem extends KcrIssue {
+  cspType?: string | null;
+  /** Whether the certificate is in force (`valid`, ...); absent on issues without one. */
+  certificateState?: string | null;
+}
+
 export interface KcrIssueList {
-  issues: KcrIssue[];
+  issues: KcrIssueListItem[];
   totalCount: number;
 }
 
@@ -134,6 +144,7 @@ export interface KcrIssueEvent {
   type: string;
   status?: string;
   createdAt?: string;
+  [more: string]: unknown;
 }
 
 export interface KcrIssueEvents {

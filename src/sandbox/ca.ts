@@ -2,8 +2,8 @@
 // and kept in the sandbox's tables (key sealed with the master key), which releases real
 // end-entity certificates with the applicant's name, SNILS, INN and email. For cloud ("dss")
 // issues the subject's key is generated here and kept sealed, because the cloud-signature
-// sandbox signs with it; for other issues the key is generated and thrown away (a real CA
-// would certify the key from the applicant's request).
+// sandbox signs with it; for other issues the CA certifies the key of the PKCS#10 request the
+// applicant uploaded, and without one generates a key and throws it away.
 import { eq } from 'drizzle-orm';
 import type { SandboxDb } from './store/database.ts';
 import { sandboxCa } from './store/schema.ts';
@@ -20,6 +20,7 @@ import {
 } from '../crypto/x509.ts';
 import type { NameInput } from '../crypto/x509-names.ts';
 import type { SandboxIssue } from './kcr-issue-store.ts';
+import { readCertificationRequest } from './certificate-request.ts';
 
 const ROOT = 'root';
 const PARAM_SET = 'cryptopro-A';
@@ -50,7 +51,10 @@ export class SandboxCa {
     const { certificate: rootCertificate, key: rootKey } = await this.ensureRoot();
     const subject = issue.subjectInfo as Record<string, string | undefined>;
     const snils = issue.documents.snils?.requisites.number ?? (issue.confirmation && 'snilsNumber' in issue.confirmation ? issue.confirmation.snilsNumber : undefined);
+    const dss = (issue.cspInfo as { type?: string }).type === 'dss';
     const pair = generateKeyPair(PARAM_SET);
+    // The request was checked when it was uploaded.
+    const requestedKey = !dss && issue.certificateRequest ? readCertificationRequest(issue.certificateRequest).publicKey : undefined;
     const qualified = (issue.certificateTemplateInfo as { type?: string }).type === 'qualified';
     const certificate = issueEndEntityCertificate({
       subject: naturalPersonSubject({
@@ -61,13 +65,12 @@ export class SandboxCa {
         inn: subject.inn ?? undefined,
         email: subject.email ?? undefined,
       }),
-      publicKey: pair.publicKey,
+      publicKey: requestedKey ?? pair.publicKey,
       issuerCertificate: rootCertificate,
       issuerPrivateKey: rootKey,
       validDays: qualified ? 365 : 455,
     });
     const summary = summarizeCertificate(certificate);
-    const dss = (issue.cspInfo as { type?: string }).type === 'dss';
     return {
       der: Buffer.from(certificate.der),
       info: { serialNumber: summary.serialNumber, thumbprint: summary.thumbprint, validFrom: summary.notBefore, validTo: summary.notAfter },

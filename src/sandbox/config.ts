@@ -17,6 +17,8 @@ export interface SandboxConfig {
   kcrApiKey: string;
   /** How long an issue stays `actualized: false` after a change (SANDBOX_ACTUALIZATION_MS). */
   actualizationMs: number;
+  /** How long the SMS code for the release statement stays valid (SANDBOX_KCR_SMS_CODE_TTL_MS). */
+  kcrSmsCodeTtlMs: number;
   /** The operator approves valid issues and releases forwarded ones by itself (SANDBOX_AUTO_OPERATOR). */
   autoOperator: boolean;
   /** The client-certificate thumbprint the cloud-signature sandbox accepts (SANDBOX_CLOUD_CLIENT_THUMBPRINT). */
@@ -71,6 +73,7 @@ export function readSandboxConfig(env: Env): SandboxConfig {
   return {
     kcrApiKey: env.SANDBOX_KCR_API_KEY || DEFAULT_KCR_API_KEY,
     actualizationMs: readMilliseconds(env, 'SANDBOX_ACTUALIZATION_MS', 500),
+    kcrSmsCodeTtlMs: readMilliseconds(env, 'SANDBOX_KCR_SMS_CODE_TTL_MS', 600_000),
     autoOperator: readSwitch(env, 'SANDBOX_AUTO_OPERATOR'),
     cloudClientThumbprint: (env.SANDBOX_CLOUD_CLIENT_THUMBPRINT || DEFAULT_CLOUD_CLIENT_THUMBPRINT).toUpperCase(),
     cloudConfirmationMs: readMilliseconds(env, 'SANDBOX_CLOUD_CONFIRMATION_MS', 300_000),

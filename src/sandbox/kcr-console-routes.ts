@@ -1,8 +1,8 @@
 // The sandbox operator console API (/sandbox/console): the SMS outbox, the CA operator's
 // decisions, ESIA answers, the applicant's release request, fault injection, the root certificate.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkMobilePhone } from '../domain/identifiers.ts';
-import { ISSUE_STATUSES, REMARK_TARGETS, REMARK_TARGET_NAMES, type RemarkTarget } from '../domain/issue.ts';
+import { readMobilePhone } from './russian-identifiers.ts';
+import { ISSUE_STATUSES, REMARK_TARGET_NAMES } from './kcr-vocabulary.ts';
 import { badRequest, KcrError, type KcrErrorDetail } from './kcr-error.ts';
 import { PUBLIC } from './public-route.ts';
 import type { SandboxIssueStore } from './kcr-issue-store.ts';
@@ -32,9 +32,9 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): vo
     const raw = (request.query as { phone?: string }).phone;
     let phone: string | undefined;
     if (raw) {
-      const checked = checkMobilePhone(raw);
-      if (!checked.ok) throw badRequest('Bad phone', [{ code: 'InvalidValue', target: 'phone', message: checked.message }]);
-      phone = checked.value;
+      const reading = readMobilePhone(raw);
+      if (reading.problem !== undefined) throw badRequest('Неверный телефон', [{ code: 'InvalidValue', target: 'phone', message: reading.problem }]);
+      phone = reading.value;
     }
     const messages = await sms.list(phone);
     return { messages: messages.map((m) => ({ id: m.id, phone: m.phone, text: m.text, code: m.code, issueId: m.issueId, purpose: m.purpose, createdAt: m.createdAt.toISOString() })) };
@@ -75,15 +75,16 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): vo
     const remarks = Array.isArray(body.remarks) ? body.remarks : [];
     if (!Array.isArray(body.remarks) || remarks.length === 0) details.push({ code: 'Required', target: 'remarks', message: 'at least one remark {target, message}' });
     remarks.forEach((remark, i) => {
-      if (!isObject(remark) || !(REMARK_TARGETS as readonly unknown[]).includes(remark.target)) details.push({ code: 'InvalidValue', target: `remarks[${i}].target`, message: `one of ${REMARK_TARGETS.join(', ')}` });
-      else if (typeof remark.message !== 'string' || !remark.message.trim()) details.push({ code: 'Required', target: `remarks[${i}].message`, message: 'message is required' });
+      if (!isObject(remark) || typeof remark.target !== 'string' || !Object.hasOwn(REMARK_TARGET_NAMES, remark.target)) {
+        details.push({ code: 'InvalidValue', target: `remarks[${i}].target`, message: `one of ${Object.keys(REMARK_TARGET_NAMES).join(', ')}` });
+      } else if (typeof remark.message !== 'string' || !remark.message.trim()) details.push({ code: 'Required', target: `remarks[${i}].message`, message: 'message is required' });
     });
     if (details.length) throw badRequest('Correction is not valid', details);
     const issue = await store.change(issueId(request), { statuses: ['validating'], operation: 'correction', ...OPERATOR }, () => ({
       status: 'correction',
       correctionInfo: {
         comment,
-        remarks: (remarks as { target: RemarkTarget; message: string }[]).map((remark) => ({
+        remarks: (remarks as { target: string; message: string }[]).map((remark) => ({
           code: 'operatorRemark',
           target: remark.target,
           targetDescription: REMARK_TARGET_NAMES[remark.target],

@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { SandboxDb } from './store/database.ts';
 import { sandboxKcrEvents, sandboxKcrIssues } from './store/schema.ts';
-import type { IssueStatus } from '../domain/issue.ts';
+import type { IssueStatus } from './kcr-vocabulary.ts';
 import { beingActualized, KcrError, notFound, wrongStatus } from './kcr-error.ts';
 
 export type SandboxIssue = typeof sandboxKcrIssues.$inferSelect;
@@ -142,11 +142,12 @@ export class SandboxIssueStore {
       .limit(limit);
   }
 
-  async search(filter: { statuses: string[]; inn?: string; subjectPhone?: string; offset: number; limit: number; sortOrder: 'asc' | 'desc' }) {
+  async search(filter: { statuses: string[]; inn?: string; subjectPhone?: string; subjectEmail?: string; offset: number; limit: number; sortOrder: 'asc' | 'desc' }) {
     const conditions: SQL[] = [isNull(sandboxKcrIssues.deletedAt)];
     if (filter.statuses.length) conditions.push(inArray(sandboxKcrIssues.status, filter.statuses));
     if (filter.inn) conditions.push(sql`${sandboxKcrIssues.subjectInfo}->>'inn' = ${filter.inn}`);
     if (filter.subjectPhone) conditions.push(sql`${sandboxKcrIssues.subjectInfo}->>'phone' = ${filter.subjectPhone}`);
+    if (filter.subjectEmail) conditions.push(sql`lower(${sandboxKcrIssues.subjectInfo}->>'email') = lower(${filter.subjectEmail})`);
     const where = and(...conditions);
     const order = filter.sortOrder === 'asc' ? asc(sandboxKcrIssues.createdAt) : desc(sandboxKcrIssues.createdAt);
     const [rows, [{ total }]] = await Promise.all([

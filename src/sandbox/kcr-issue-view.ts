@@ -1,5 +1,6 @@
 // The issue as the KCR API returns it (camelCase JSON, the seed's KonturIssuesResponse).
 import type { SandboxIssue } from './kcr-issue-store.ts';
+import type { CertificateState } from './kcr-vocabulary.ts';
 
 export function issueView(issue: SandboxIssue) {
   return {
@@ -31,3 +32,18 @@ export function issueView(issue: SandboxIssue) {
 }
 
 export type IssueView = ReturnType<typeof issueView>;
+
+/** Whether the issue's certificate is there and in force now. */
+export function certificateStateOf(issue: SandboxIssue, now = Date.now()): CertificateState {
+  const validTo = issue.certificateReleasedInfo?.validTo;
+  if (issue.status !== 'released' || !validTo) return 'notReleased';
+  return Date.parse(validTo) > now ? 'valid' : 'expired';
+}
+
+/**
+ * A search result: the whole issue plus the two summary fields public clients filter the list by
+ * (§6: `cspType`, `certificateState`).
+ */
+export function issueListItem(issue: SandboxIssue) {
+  return { ...issueView(issue), cspType: (issue.cspInfo as { type?: string }).type ?? null, certificateState: certificateStateOf(issue) };
+}

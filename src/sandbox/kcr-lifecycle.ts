@@ -3,7 +3,7 @@
 // it, and the automatic operator (SANDBOX_AUTO_OPERATOR=1). Runs on a timer and before reads;
 // every step is a conditional update, so several processes may run it at once.
 import type { Logger } from 'pino';
-import { REMARK_TARGET_NAMES } from '../domain/issue.ts';
+import { REMARK_TARGET_NAMES } from './kcr-vocabulary.ts';
 import type { SandboxIssue, SandboxIssueStore } from './kcr-issue-store.ts';
 import { readinessProblems, smevChecks } from './kcr-issue-rules.ts';
 import type { SandboxCa } from './ca.ts';

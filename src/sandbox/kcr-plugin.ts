@@ -131,7 +131,7 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
         await held.hold(request);
         return payload;
       });
-      kcrRoutes(kcr, { db, store, sms, catchUp });
+      kcrRoutes(kcr, { db, store, sms, catchUp, smsCodeTtlMs: config.kcrSmsCodeTtlMs });
     },
     { prefix: '/sandbox/kcr' },
   );

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
-import { DOCUMENT_TYPE_NAMES, TEMPLATE_TYPE_NAMES, type TemplateType } from '../domain/issue.ts';
+import { DOCUMENT_NAMES, TEMPLATE_NAMES, type TemplateType } from './kcr-vocabulary.ts';
 import type { SandboxIssue } from './kcr-issue-store.ts';
 
 const require = createRequire(import.meta.url);
@@ -127,7 +127,7 @@ export async function renderTemplate(type: TemplateType, issue: SandboxIssue): P
   const [{ regular, bold }, { pdfLib, fontkit }] = await Promise.all([loadFonts(), loadPdfLibraries()]);
   const pdf = await pdfLib.PDFDocument.create();
   pdf.registerFontkit(fontkit);
-  const title = TEMPLATE_TYPE_NAMES[type];
+  const title = TEMPLATE_NAMES[type];
   pdf.setTitle(title);
   pdf.setLanguage('ru-RU');
   pdf.setProducer('Kontur CA Bridge sandbox');
@@ -147,7 +147,7 @@ export async function renderTemplate(type: TemplateType, issue: SandboxIssue): P
   writer.field('Адрес электронной почты', subject.email as string);
   writer.field('Мобильный телефон', subject.phone as string);
   writer.space(6);
-  writer.text(`Документ, удостоверяющий личность: ${DOCUMENT_TYPE_NAMES.passport}`, { bold: true, size: 11.5 });
+  writer.text(`Документ, удостоверяющий личность: ${DOCUMENT_NAMES.passport}`, { bold: true, size: 11.5 });
   writer.field('Серия и номер', passport.series && passport.number ? `${passport.series} ${passport.number}` : undefined);
   writer.field('Дата выдачи', passport.issueDate);
   writer.field('Код подразделения', passport.issueOrganizationId ? `${passport.issueOrganizationId.slice(0, 3)}-${passport.issueOrganizationId.slice(3)}` : undefined);

@@ -55,10 +55,14 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const secrets = new SecretBox(config.masterKey);
   const settings = new SettingsService(db, audit, secrets, config.port);
   const employees = new EmployeesService(db, audit);
-  const kcr = new KcrClient(new HttpTransport(logger.child({ component: 'kcr-client' })), async () => {
-    const connection = await settings.connection();
-    return { address: connection.KcrApiConnectionAddress, apiKey: connection.KcrApiKey, timeoutMs: connection.RestClientMaxTimeout };
-  });
+  const kcr = new KcrClient(
+    new HttpTransport(logger.child({ component: 'kcr-client' })),
+    async () => {
+      const connection = await settings.connection();
+      return { address: connection.KcrApiConnectionAddress, apiKey: connection.KcrApiKey, timeoutMs: connection.RestClientMaxTimeout };
+    },
+    logger.child({ component: 'kcr-client' }),
+  );
   const certificates = new CertificateStore(db, audit, secrets);
   const cloud = new CloudClient(
     new HttpTransport(logger.child({ component: 'cloud-client' })),

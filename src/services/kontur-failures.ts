@@ -37,7 +37,8 @@ const MESSAGE_OF_CODE: Record<string, string> = {
   DocumentMissing: 'Нужен документ, удостоверяющий личность',
   ScanMissing: 'Приложите скан документа',
   ReleaseStatementNotSigned: 'Подпишите заявление на выпуск (СМС или Госуслуги) или приложите скан подписанного заявления',
-  InvalidConfirmationCode: 'Неверный код из СМС',
+  WrongConfirmationCode: 'Неверный код из СМС',
+  InvalidPageContent: 'Файл — не изображение JPEG, PNG, GIF и не PDF',
   SubjectNotIdentified: 'Сначала удостоверьте личность заявителя',
   ...SMEV_ERROR_NAMES,
 };
@@ -53,6 +54,7 @@ export function fieldsOfKontur(error: KcrApiError): FieldProblem[] {
 export function serviceErrorOf(error: unknown): unknown {
   if (!(error instanceof KcrApiError)) return error;
   if (error instanceof KcrValidationError) {
+    if (error.details.some((detail) => detail.code === 'InvalidPageContent')) return new ValidationError([{ field: 'data', message: MESSAGE_OF_CODE.InvalidPageContent }]);
     switch (error.code) {
       case 'InvalidIssueStatus':
         return new ConflictError('Это действие недоступно в текущем статусе заявки');
@@ -62,6 +64,8 @@ export function serviceErrorOf(error: unknown): unknown {
         const reason = error.details[0]?.code;
         return new ServiceError(422, 'confirmation-failed', CONFIRMATION_FAILURE_NAMES[reason ?? ''] ?? 'Подтверждение выпуска не получено');
       }
+      case 'ConfirmationCodeExpired':
+        return new ServiceError(422, 'confirmation-code-expired', 'Код из СМС больше не действует: запросите новый');
       case 'ConfirmationNotRequested':
         return new ConflictError('Сначала запросите подтверждение заявления (код по СМС или через Госуслуги)');
       case 'ReleaseStatementAlreadySigned':
@@ -70,6 +74,8 @@ export function serviceErrorOf(error: unknown): unknown {
         return new ConflictError('Сертификат ещё не выпущен');
       case 'UnsupportedContentType':
         return new ValidationError([{ field: 'data', message: 'Скан должен быть в формате JPEG, PNG, GIF или PDF' }]);
+      case 'InvalidCertificateRequest':
+        return new ValidationError([{ field: 'data', message: error.message }], 'УЦ Контур не принял запрос на сертификат');
       case 'IssueNotReadyForValidation':
         return new ValidationError(fieldsOfKontur(error), 'Заявку пока нельзя отправить на проверку: исправьте замечания');
       default: {

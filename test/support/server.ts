@@ -1,6 +1,6 @@
-// Starts a real server for a test file: its own DATA_DIR, and either PGlite (default) or a
-// fresh PostgreSQL database when KCA_TEST_DB=postgres (created from TEST_DATABASE_URL and
-// dropped afterwards). Tests talk to it over real HTTP.
+// Starts a real server for a test file: its own DATA_DIR, and either the embedded PostgreSQL
+// (default) or a fresh database on an external PostgreSQL server when KCA_TEST_DB=postgres
+// (created from TEST_DATABASE_URL and dropped afterwards). Tests talk to it over real HTTP.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

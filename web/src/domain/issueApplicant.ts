@@ -9,5 +9,6 @@ export function applicantName(subject: Partial<KonturIssue['subjectInfo']> | und
 export function cspTypeName(type: string | null | undefined): string {
   if (type === 'dss') return 'Облачный (подпись по СМС)';
   if (type === 'cryptoPro') return 'КриптоПро на компьютере';
-  return '—';
+  // Another provider Kontur names (e.g. `asess`): shown as Kontur writes it.
+  return type || '—';
 }
