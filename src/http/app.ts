@@ -18,6 +18,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import { registerAccessControl, type Access } from './access.ts';
 import { errorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
 import { registerRequestMetrics } from './metrics.ts';
+import { logRequests } from './logging.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
@@ -63,6 +64,8 @@ export interface BuiltApp {
 export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: logger,
+    // Fastify logs two lines at info for every request; see logRequests for what is logged instead.
+    disableRequestLogging: true,
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestIdHeader: false,
     genReqId: (request) => {
@@ -79,6 +82,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  logRequests(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

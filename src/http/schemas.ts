@@ -8,9 +8,21 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+/**
+ * List paging: `after` (the previous page's nextCursor) reads the next page by its key, however
+ * deep; `offset` jumps to a page by number (reads and skips the rows before it). A page asked
+ * for without `after` also carries the total.
+ */
 export const Paging = {
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  after: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'nextCursor of the previous page' })),
+};
+
+/** What a list answers besides its items. */
+export const PageInfo = {
+  total: Type.Optional(Type.Integer({ description: 'all matching rows; only on a page asked for without `after`' })),
+  nextCursor: Nullable(Type.String({ description: 'pass as `after` for the next page; null on the last page' })),
 };
 
 /** Dates leave the services as Date objects; the serializer writes them as ISO strings. */

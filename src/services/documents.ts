@@ -8,7 +8,8 @@
 // signature and no signing operation under way.
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { decodeCursor, pageOf } from './page-cursor.ts';
 import type { Db } from '../store/db.ts';
 import { BlobTooLargeError, type BlobStore } from '../store/blobs.ts';
 import { documents, documentSignatures, employees, signOperations } from '../store/schema/index.ts';
@@ -140,20 +141,29 @@ export class DocumentsService {
     return documentView(row, await this.signaturesOf([row.id]));
   }
 
-  async list(actor: Actor, query: { offset: number; limit: number; ownerEmployeeId?: string }): Promise<{ items: DocumentView[]; total: number }> {
+  /** Newest first; pages after the first go by `after` (keyset), and only a page without it is counted. */
+  async list(actor: Actor, query: { offset: number; limit: number; ownerEmployeeId?: string; after?: string }): Promise<{ items: DocumentView[]; total?: number; nextCursor: string | null }> {
     let owner = query.ownerEmployeeId;
     if (!isStaff(actor)) {
-      if (!actor.employeeId) return { items: [], total: 0 };
+      if (!actor.employeeId) return { items: [], total: 0, nextCursor: null };
       if (owner && owner !== actor.employeeId) throw new ForbiddenError('Сотрудник видит только свои документы');
       owner = actor.employeeId;
     }
     const where = owner ? eq(documents.ownerEmployeeId, owner) : undefined;
-    const [rows, [{ total }]] = await Promise.all([
-      this.db.select().from(documents).where(where).orderBy(desc(documents.createdAt), desc(documents.id)).offset(query.offset).limit(query.limit),
-      this.db.select({ total: count() }).from(documents).where(where),
-    ]);
+    const after = query.after ? decodeCursor(query.after, 2) : undefined;
+    // The cursor keeps created_at as PostgreSQL writes it (microseconds; a Date has milliseconds).
+    const found = await this.db
+      .select({ document: documents, at: sql<string>`${documents.createdAt}::text` })
+      .from(documents)
+      .where(and(where, after ? sql`(${documents.createdAt}, ${documents.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
+      .orderBy(desc(documents.createdAt), desc(documents.id))
+      .offset(after ? 0 : query.offset)
+      .limit(query.limit + 1);
+    const total = after ? undefined : (await this.db.select({ total: count() }).from(documents).where(where))[0].total;
+    const page = pageOf(found, query.limit, (last) => [last.at, last.document.id]);
+    const rows = page.items.map((row) => row.document);
     const signatures = await this.signaturesOf(rows.map((r) => r.id));
-    return { items: rows.map((row) => documentView(row, signatures.filter((s) => s.documentId === row.id))), total };
+    return { items: rows.map((row) => documentView(row, signatures.filter((s) => s.documentId === row.id))), ...(total === undefined ? {} : { total }), nextCursor: page.nextCursor };
   }
 
   /** The bytes, streamed from the blob store. */

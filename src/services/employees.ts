@@ -1,5 +1,5 @@
 // The employee directory (the manual's StaffEmployee card): cards, search, CSV onboarding.
-import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, like, sql, type SQL } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../store/db.ts';
 import { employeeCertificates, employees } from '../store/schema/index.ts';
@@ -8,6 +8,7 @@ import type { Actor } from './actor.ts';
 import { parseCertificate, summarizeCertificate, type CertificateSummary } from '../crypto/x509.ts';
 import type { AuditService } from './audit.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors.ts';
+import { decodeCursor, pageOf } from './page-cursor.ts';
 
 export type Employee = typeof employees.$inferSelect;
 export type EmployeeCertificate = Omit<typeof employeeCertificates.$inferSelect, 'der'>;
@@ -17,6 +18,8 @@ export interface EmployeeSearch {
   department?: string;
   offset: number;
   limit: number;
+  /** The previous page's nextCursor. */
+  after?: string;
 }
 
 export interface CsvRowProblem {
@@ -36,6 +39,8 @@ export interface CsvImportReport {
 }
 
 export const CSV_MAX_ROWS = 50_000;
+/** Rows looked up and inserted together (well below PostgreSQL's 65,535 parameters a statement). */
+const CSV_BATCH_ROWS = 1000;
 
 /** Column headers accepted in CSV files, Russian or English, in any case. */
 const CSV_HEADERS: Record<string, keyof EmployeeFields> = {
@@ -52,6 +57,8 @@ const CSV_HEADERS: Record<string, keyof EmployeeFields> = {
 };
 
 const EMPLOYEE_KEYS = Object.keys(EMPLOYEE_FIELDS) as (keyof EmployeeFields)[];
+/** The card's columns an import writes. */
+const CSV_COLUMNS = EMPLOYEE_KEYS;
 
 function sameCard(a: EmployeeFields, b: Employee): boolean {
   return EMPLOYEE_KEYS.every((key) => (a[key] ?? null) === (b[key] ?? null));
@@ -113,42 +120,37 @@ export class EmployeesService {
     return updated;
   }
 
-  async search(search: EmployeeSearch): Promise<{ items: Employee[]; total: number }> {
+  /**
+   * A page of the directory in name order. Each word of the query must occur in the card (name,
+   * email, position, or, for words with three or more digits, the phone, INN or SNILS digits):
+   * a trigram index on the search column answers it. Pages after the first go by `after` (the
+   * previous page's nextCursor); the total is counted only for a page asked for without a cursor.
+   */
+  async search(search: EmployeeSearch): Promise<{ items: Employee[]; total?: number; nextCursor: string | null }> {
     const conditions: SQL[] = [];
-    const query = search.query?.trim();
-    if (query) {
-      const words = query.split(/\s+/).slice(0, 5);
-      for (const word of words) {
-        const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        const digits = word.replace(/\D/g, '');
-        const matches: SQL[] = [
-          ilike(employees.lastName, like),
-          ilike(employees.firstName, like),
-          ilike(employees.middleName, like),
-          ilike(employees.email, like),
-          ilike(employees.position, like),
-        ];
-        if (digits.length >= 3) {
-          const digitsLike = `%${digits}%`;
-          matches.push(ilike(employees.phone, digitsLike), ilike(employees.inn, digitsLike));
-          matches.push(sql`regexp_replace(${employees.snils}, '\\D', '', 'g') like ${digitsLike}`);
-        }
-        conditions.push(or(...matches)!);
-      }
+    for (const word of (search.query?.trim() ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
+      const digits = word.replace(/\D/g, '');
+      const needle = digits.length >= 3 ? digits : word.toLowerCase();
+      conditions.push(like(employees.searchText, `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
     }
     if (search.department) conditions.push(eq(employees.department, search.department));
-    const where = and(...conditions);
-    const [items, [{ total }]] = await Promise.all([
-      this.db
-        .select()
-        .from(employees)
-        .where(where)
-        .orderBy(asc(employees.lastName), asc(employees.firstName), asc(employees.id))
-        .offset(search.offset)
-        .limit(search.limit),
-      this.db.select({ total: count() }).from(employees).where(where),
-    ]);
-    return { items, total };
+    const filter = and(...conditions);
+    const page = and(
+      filter,
+      search.after
+        ? (([lastName, firstName, id]) => sql`(${employees.lastName}, ${employees.firstName}, ${employees.id}) > (${lastName}, ${firstName}, ${id}::uuid)`)(decodeCursor(search.after, 3))
+        : undefined,
+    );
+    const rows = this.db
+      .select()
+      .from(employees)
+      .where(page)
+      .orderBy(asc(employees.lastName), asc(employees.firstName), asc(employees.id))
+      .offset(search.after ? 0 : search.offset)
+      .limit(search.limit + 1);
+    const [found, total] = await Promise.all([rows, search.after ? undefined : this.db.select({ total: count() }).from(employees).where(filter).then(([row]) => row.total)]);
+    const { items, nextCursor } = pageOf(found, search.limit, (last) => [last.lastName, last.firstName, last.id]);
+    return { items, ...(total === undefined ? {} : { total }), nextCursor };
   }
 
   async certificates(employeeId: string): Promise<EmployeeCertificate[]> {
@@ -248,34 +250,61 @@ export class EmployeesService {
     });
 
     await this.db.transaction(async (tx) => {
-      for (const { row, value } of valid) {
-        const matches = await tx
+      // In batches: one query finds the cards a batch's rows match, one statement inserts the new ones.
+      for (let start = 0; start < valid.length; start += CSV_BATCH_ROWS) {
+        const batch = valid.slice(start, start + CSV_BATCH_ROWS);
+        // Arrays as parameters (a handful a statement, not one a value: building a statement of
+        // 11,000 parameters cost more than running it).
+        const byName = batch.filter(({ value }) => !value.snils && !value.inn).map(({ value }) => value);
+        const column = (values: (string | null)[]) => sql.param(values);
+        const found = await tx
           .select()
           .from(employees)
           .where(
-            or(
-              value.snils ? eq(employees.snils, value.snils) : undefined,
-              value.inn ? eq(employees.inn, value.inn) : undefined,
-              !value.snils && !value.inn
-                ? and(eq(employees.lastName, value.lastName), eq(employees.firstName, value.firstName), eq(employees.phone, value.phone))
-                : undefined,
-            ),
-          )
-          .limit(2);
-        if (matches.length > 1) {
-          report.errors.push({ row, field: 'inn', message: 'СНИЛС и ИНН принадлежат разным сотрудникам в справочнике' });
-          report.failed++;
-          continue;
+            sql`${employees.snils} = any(${column(batch.flatMap(({ value }) => (value.snils ? [value.snils] : [])))}::text[])
+              or ${employees.inn} = any(${column(batch.flatMap(({ value }) => (value.inn ? [value.inn] : [])))}::text[])
+              or (${employees.lastName}, ${employees.firstName}, ${employees.phone}) in
+                (select * from unnest(${column(byName.map((v) => v.lastName))}::text[], ${column(byName.map((v) => v.firstName))}::text[], ${column(byName.map((v) => v.phone))}::text[]))`,
+          );
+        const cards = new Map<string, Employee>();
+        for (const card of found) {
+          if (card.snils) cards.set(`snils:${card.snils}`, card);
+          if (card.inn) cards.set(`inn:${card.inn}`, card);
+          cards.set(`name:${card.lastName}|${card.firstName}|${card.phone}`, card);
         }
-        const [existing] = matches;
-        if (!existing) {
-          await tx.insert(employees).values(value);
-          report.created++;
-        } else if (sameCard(value, existing)) {
-          report.unchanged++;
-        } else {
-          await tx.update(employees).set({ ...value, updatedAt: new Date() }).where(eq(employees.id, existing.id));
-          report.updated++;
+        const inserts = new Map<string, EmployeeFields>();
+        for (const { row, value } of batch) {
+          const keys = value.snils || value.inn ? [value.snils && `snils:${value.snils}`, value.inn && `inn:${value.inn}`].filter((k): k is string => !!k) : [`name:${value.lastName}|${value.firstName}|${value.phone}`];
+          const matched = new Set(keys.map((k) => cards.get(k)).filter((card): card is Employee => !!card));
+          if (matched.size > 1) {
+            report.errors.push({ row, field: 'inn', message: 'СНИЛС и ИНН принадлежат разным сотрудникам в справочнике' });
+            report.failed++;
+            continue;
+          }
+          const [existing] = matched;
+          const pending = !existing && keys.length === 1 ? inserts.get(keys[0]) : undefined;
+          if (pending) {
+            // The same person without SNILS or INN twice in the file: the later row wins.
+            if (EMPLOYEE_KEYS.every((key) => (pending[key] ?? null) === (value[key] ?? null))) report.unchanged++;
+            else {
+              inserts.set(keys[0], value);
+              report.updated++;
+            }
+          } else if (!existing) {
+            inserts.set(keys[0], value);
+            report.created++;
+          } else if (sameCard(value, existing)) {
+            report.unchanged++;
+          } else {
+            await tx.update(employees).set({ ...value, updatedAt: new Date() }).where(eq(employees.id, existing.id));
+            report.updated++;
+          }
+        }
+        if (inserts.size) {
+          const rows = [...inserts.values()];
+          const names = CSV_COLUMNS.map((key) => sql.identifier(employees[key].name));
+          const arrays = CSV_COLUMNS.map((key) => sql`${column(rows.map((row) => row[key] ?? null))}::${sql.raw(key === 'birthDate' ? 'date' : 'text')}[]`);
+          await tx.execute(sql`insert into ${employees} (${sql.join(names, sql`, `)}) select * from unnest(${sql.join(arrays, sql`, `)})`);
         }
       }
       await this.audit.record(

@@ -1,7 +1,8 @@
 // The local mirror of Kontur issues: the last known state of each, its history (who did what,
 // every status), and its scans. Writes are idempotent: applying the same Kontur state twice
 // adds no second history row.
-import { and, asc, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { decodeCursor, pageOf } from './page-cursor.ts';
 import type { Db } from '../store/db.ts';
 import { issueHistory, issues, issueScans } from '../store/schema/index.ts';
 import type { KcrIssue } from '../kontur/kcr-types.ts';
@@ -20,6 +21,8 @@ export interface IssueListFilter {
   includeDeleted?: boolean;
   offset: number;
   limit: number;
+  /** The previous page's nextCursor. */
+  after?: string;
 }
 
 export class IssueMirror {
@@ -119,17 +122,25 @@ export class IssueMirror {
     return this.db.select().from(issueScans).where(eq(issueScans.issueId, issueId)).orderBy(asc(issueScans.createdAt));
   }
 
-  async list(filter: IssueListFilter): Promise<{ items: MirroredIssue[]; total: number }> {
+  /** Newest first; pages after the first go by `after` (keyset), and only a page without it is counted. */
+  async list(filter: IssueListFilter): Promise<{ items: MirroredIssue[]; total?: number; nextCursor: string | null }> {
     const conditions: SQL[] = [];
     if (filter.employeeId) conditions.push(eq(issues.employeeId, filter.employeeId));
     if (filter.statuses?.length) conditions.push(inArray(issues.status, filter.statuses));
     if (!filter.includeDeleted) conditions.push(isNull(issues.deletedAt));
     const where = and(...conditions);
-    const [items, [{ total }]] = await Promise.all([
-      this.db.select().from(issues).where(where).orderBy(desc(issues.createdAt), asc(issues.id)).offset(filter.offset).limit(filter.limit),
-      this.db.select({ total: count() }).from(issues).where(where),
-    ]);
-    return { items, total };
+    const after = filter.after ? decodeCursor(filter.after, 2) : undefined;
+    // The cursor keeps created_at as PostgreSQL writes it (microseconds; a Date has milliseconds).
+    const rows = await this.db
+      .select({ issue: issues, at: sql<string>`${issues.createdAt}::text` })
+      .from(issues)
+      .where(and(where, after ? sql`(${issues.createdAt}, ${issues.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
+      .orderBy(desc(issues.createdAt), desc(issues.id))
+      .offset(after ? 0 : filter.offset)
+      .limit(filter.limit + 1);
+    const total = after ? undefined : (await this.db.select({ total: count() }).from(issues).where(where))[0].total;
+    const page = pageOf(rows, filter.limit, (last) => [last.at, last.issue.id]);
+    return { items: page.items.map((row) => row.issue), ...(total === undefined ? {} : { total }), nextCursor: page.nextCursor };
   }
 
   async setCertificate(id: string, values: { thumbprint: string | null; error: string | null }): Promise<void> {

@@ -416,7 +416,7 @@ export class IssuesService {
 
   // ---- the bridge's own additions ------------------------------------------------------
 
-  listIssues(filter: IssueListFilter): Promise<{ items: MirroredIssue[]; total: number }> {
+  listIssues(filter: IssueListFilter): Promise<{ items: MirroredIssue[]; total?: number; nextCursor: string | null }> {
     return this.mirror.list(filter);
   }
 

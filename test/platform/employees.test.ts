@@ -139,6 +139,34 @@ describe('employee directory', () => {
     const tooBig = await t.request('GET', '/api/v1/employees?limit=100000', { token });
     assert.equal(tooBig.status, 400);
     assert.equal(tooBig.body.errors[0].field, 'limit');
+    const hugeOffset = await t.request('GET', '/api/v1/employees?offset=1e20', { token });
+    assert.equal(hugeOffset.status, 400);
+    assert.equal(hugeOffset.body.errors[0].field, 'offset');
+  });
+
+  it('pages by cursor through every match in name order, counts only without a cursor, and refuses a malformed cursor', async () => {
+    const seen: { id: string; lastName: string; firstName: string }[] = [];
+    let page = await t.request('GET', '/api/v1/employees?query=Импортов&limit=150', { token });
+    assert.equal(page.body.total, 990);
+    for (;;) {
+      seen.push(...page.body.items);
+      if (!page.body.nextCursor) break;
+      page = await t.request('GET', `/api/v1/employees?query=Импортов&limit=150&after=${encodeURIComponent(page.body.nextCursor)}`, { token });
+      assert.equal(page.status, 200);
+      assert.equal(page.body.total, undefined, 'no count on a page after the first');
+    }
+    assert.equal(seen.length, 990);
+    assert.equal(new Set(seen.map((e) => e.id)).size, 990, 'no card twice');
+    const order = seen.map((e) => [e.lastName, e.firstName, e.id].join('\u0000'));
+    assert.deepEqual(order, [...order].sort(), 'in name order (names are equal here: by id)');
+    // Words are matched in any order and case; digits of a formatted SNILS are matched as digits.
+    const twoWords = await t.request('GET', `/api/v1/employees?query=${encodeURIComponent('ИМПОРТОВ импорт')}&limit=1`, { token });
+    assert.equal(twoWords.body.total, 990);
+    for (const bad of ['not-a-cursor', Buffer.from('[1,2]').toString('base64url')]) {
+      const refused = await t.request('GET', `/api/v1/employees?after=${bad}`, { token });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.errors[0].field, 'after');
+    }
   });
 
   it('lets an employee user read only their own card', async () => {

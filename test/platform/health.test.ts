@@ -4,8 +4,9 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 
 describe('service endpoints', () => {
   let t: TestServer;
+  const logLines: { level: number; msg: string; req?: { url: string }; res?: { statusCode: number } }[] = [];
   before(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ LOG_LEVEL: 'info' }, { logDestination: { write: (line) => void logLines.push(JSON.parse(line)) } });
   });
   after(() => t.close());
 
@@ -16,6 +17,17 @@ describe('service endpoints', () => {
     const ready = await t.request('GET', '/readyz');
     assert.equal(ready.status, 200);
     assert.equal(ready.body.status, 'ready');
+  });
+
+  it('logs a refused request at info and a successful one not at all at the info level', async () => {
+    await t.request('GET', '/healthz?probe=logged-or-not');
+    await t.request('GET', '/api/v1/employees?probe=refused');
+    const completed = logLines.filter((line) => line.msg === 'request completed');
+    assert.equal(completed.filter((line) => line.req?.url.includes('logged-or-not')).length, 0, 'a 200 is logged at debug only');
+    const refused = completed.filter((line) => line.req?.url.includes('probe=refused'));
+    assert.equal(refused.length, 1);
+    assert.equal(refused[0].level, 30);
+    assert.equal(refused[0].res?.statusCode, 401);
   });
 
   it('exposes Prometheus metrics including request counts', async () => {

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { actor, ANY_USER } from '../access.ts';
-import { DateTimeValue, Nullable, Paging, problems } from '../schemas.ts';
+import { DateTimeValue, Nullable, PageInfo, Paging, problems } from '../schemas.ts';
 import { ValidationError } from '../../services/errors.ts';
 
 const Signature = Type.Object({
@@ -112,7 +112,7 @@ export function documentRoutes(app: App): void {
         tags: ['documents'],
         summary: 'Документы (сотрудник видит свои) с их подписями',
         querystring: Type.Object({ ...Paging, ownerEmployeeId: Type.Optional(Type.String({ format: 'uuid' })) }),
-        response: { 200: Type.Object({ items: Type.Array(DocumentSchema), total: Type.Integer() }), ...problems(400, 401, 403) },
+        response: { 200: Type.Object({ items: Type.Array(DocumentSchema), ...PageInfo }), ...problems(400, 401, 403) },
       },
     },
     async (request) => app.ctx.services.documents.list(actor(request), request.query),

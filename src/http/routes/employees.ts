@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { actor, STAFF } from '../access.ts';
-import { DateTimeValue, IdParams, Nullable, Paging, problems } from '../schemas.ts';
+import { DateTimeValue, IdParams, Nullable, PageInfo, Paging, problems } from '../schemas.ts';
 import { ForbiddenError } from '../../services/errors.ts';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -77,7 +77,7 @@ export function employeeRoutes(app: App): void {
         tags: ['employees'],
         summary: 'Search the directory by name, email, phone, INN or SNILS',
         querystring: Type.Object({ query: Type.Optional(Text(200)), department: Type.Optional(Text(200)), ...Paging }, { additionalProperties: false }),
-        response: { 200: Type.Object({ items: Type.Array(EmployeeSchema), total: Type.Integer() }), ...problems(400, 401, 403) },
+        response: { 200: Type.Object({ items: Type.Array(EmployeeSchema), ...PageInfo }), ...problems(400, 401, 403) },
       },
     },
     async (request) => employees.search(request.query),

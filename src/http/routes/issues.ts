@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { actor, STAFF } from '../access.ts';
-import { DateTimeValue, IdParams, Nullable, Paging, problems, StringEnum } from '../schemas.ts';
+import { DateTimeValue, IdParams, Nullable, PageInfo, Paging, problems, StringEnum } from '../schemas.ts';
 import { DOCUMENT_TYPES, ISSUE_STATUSES, TEMPLATE_TYPES, type DocumentType, type TemplateType } from '../../domain/issue.ts';
 import { unwrap } from '../../services/operation-result.ts';
 import { ValidationError } from '../../services/errors.ts';
@@ -90,7 +90,7 @@ export function issueRoutes(app: App): void {
         tags: ['issues'],
         summary: 'Заявки из локального зеркала',
         querystring: Type.Object({ employeeId: Type.Optional(Type.String({ format: 'uuid' })), status: Type.Optional(Type.Array(StringEnum(ISSUE_STATUSES))), includeDeleted: Type.Optional(Type.Boolean()), ...Paging }),
-        response: { 200: Type.Object({ items: Type.Array(MirrorIssue), total: Type.Integer() }), ...problems(400, 401, 403) },
+        response: { 200: Type.Object({ items: Type.Array(MirrorIssue), ...PageInfo }), ...problems(400, 401, 403) },
       },
     },
     async (request) => {

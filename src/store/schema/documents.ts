@@ -22,7 +22,11 @@ export const documents = pgTable(
     uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [index('documents_owner_idx').on(t.ownerEmployeeId, t.createdAt)],
+  (t) => [
+    index('documents_owner_idx').on(t.ownerEmployeeId, t.createdAt),
+    // The list's order, and the key its pages are cut by.
+    index('documents_created_idx').on(t.createdAt, t.id),
+  ],
 );
 
 /** A detached CAdES-BES signature of a document, verified before it was attached. */

@@ -20,11 +20,22 @@ export const employees = pgTable(
     department: text('department'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /**
+     * What the directory search looks in, lowercased: the names, email, position, and the digits
+     * of the phone, INN and SNILS. A trigram index (pg_trgm) answers LIKE '%word%' on it.
+     */
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`lower(last_name || ' ' || first_name || ' ' || coalesce(middle_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(position, '')) || ' ' || regexp_replace(phone || ' ' || coalesce(inn, '') || ' ' || coalesce(snils, ''), '[^0-9 ]', '', 'g')`,
+      ),
   },
   (t) => [
     uniqueIndex('employees_snils_uq').on(t.snils).where(sql`${t.snils} is not null`),
     uniqueIndex('employees_inn_uq').on(t.inn).where(sql`${t.inn} is not null`),
-    index('employees_name_idx').on(t.lastName, t.firstName),
+    // The directory's order, and the key its pages are cut by.
+    index('employees_name_idx').on(t.lastName, t.firstName, t.id),
+    index('employees_search_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
   ],
 );
 

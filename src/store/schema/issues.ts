@@ -34,6 +34,8 @@ export const issues = pgTable(
   },
   (t) => [
     index('issues_employee_idx').on(t.employeeId),
+    // The list's order, and the key its pages are cut by.
+    index('issues_created_idx').on(t.createdAt, t.id),
     index('issues_status_idx').on(t.status),
     uniqueIndex('issues_creation_key_uq').on(t.creationKey).where(sql`${t.creationKey} is not null`),
   ],
