@@ -1,4 +1,4 @@
-// Real PDFs in Russian for the sandbox's printable documents: pdf-lib draws them; the DejaVu
+// Real PDFs in Russian for the sandbox's printable documents (KCR templates, Реестро statements and extracts): pdf-lib draws them; the DejaVu
 // Sans font (npm dejavu-fonts-ttf, embedded as a subset through @pdf-lib/fontkit) carries
 // Cyrillic and gives the text a ToUnicode map, so the text can be extracted and searched.
 import { readFile } from 'node:fs/promises';

@@ -2,6 +2,7 @@
 // KONTUR_API.md §3, §7 (not the bridge's validators: the sandbox must be able to catch the
 // bridge's mistakes). Where Kontur publishes nothing, the choice is documented in docs/sandbox.md.
 import type { ReestroProblems } from './reestro-error.ts';
+import { readInn, snilsChecksumHolds, snilsDigits as sandboxSnilsDigits } from './russian-identifiers.ts';
 
 export const SUBJECT_KINDS = ['person', 'soleProprietor', 'organization'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
@@ -127,9 +128,7 @@ function checkName(problems: ReestroProblems, field: string, value: unknown, req
 
 /** 11 digits, written NNN-NNN-NNN NN or bare (the control number is the registries' business: see smevFindings). */
 function snilsDigits(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const digits = value.replace(/[\s-]/g, '');
-  return /^\d{11}$/.test(digits) ? digits : undefined;
+  return typeof value === 'string' ? sandboxSnilsDigits(value) : undefined;
 }
 
 export function checkIdentityDocument(problems: ReestroProblems, field: string, value: unknown): void {
@@ -227,21 +226,6 @@ export function checkSubjectBody(problems: ReestroProblems, body: unknown, previ
 
 // ---- what the state registries (СМЭВ) say after release ------------------------------------
 
-function innControlOk(inn: string): boolean {
-  const d = [...inn].map(Number);
-  const control = (weights: number[]) => (weights.reduce((sum, w, i) => sum + w * d[i], 0) % 11) % 10;
-  if (inn.length === 10) return control([2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[9];
-  if (inn.length === 12) return control([7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[10] && control([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[11];
-  return false;
-}
-
-function snilsControlOk(digits: string): boolean {
-  if (digits.slice(0, 9) <= '001001998') return true;
-  const sum = [...digits.slice(0, 9)].reduce((total, digit, i) => total + Number(digit) * (9 - i), 0);
-  const control = sum % 101 === 100 ? 0 : sum % 101;
-  return control === Number(digits.slice(9));
-}
-
 function ogrnControlOk(ogrn: string): boolean {
   const body = BigInt(ogrn.slice(0, -1));
   const divisor = ogrn.length === 13 ? 11n : 13n;
@@ -254,12 +238,12 @@ export function smevFindings(subjects: { field: string; kind: string; data: Reco
   for (const { field, kind, data } of subjects) {
     if (kind === 'organization') {
       const inn = isObject(data.nativeOrgParams) ? String(data.nativeOrgParams.inn ?? '') : '';
-      if (inn && !innControlOk(inn)) findings.push({ field: `${field}.nativeOrgParams.inn`, why: 'the tax service (ФНС) does not know this INN: wrong control digits' });
+      if (inn && readInn(inn, 'organization').problem) findings.push({ field: `${field}.nativeOrgParams.inn`, why: 'the tax service (ФНС) does not know this INN: wrong control digits' });
       continue;
     }
     const snils = snilsDigits(data.snils);
-    if (snils && !snilsControlOk(snils)) findings.push({ field: `${field}.snils`, why: 'the pension fund (СФР) does not know this SNILS: wrong control number' });
-    if (typeof data.inn === 'string' && !innControlOk(data.inn)) findings.push({ field: `${field}.inn`, why: 'the tax service (ФНС) does not know this INN: wrong control digits' });
+    if (snils && !snilsChecksumHolds(snils)) findings.push({ field: `${field}.snils`, why: 'the pension fund (СФР) does not know this SNILS: wrong control number' });
+    if (typeof data.inn === 'string' && readInn(data.inn, 'person').problem) findings.push({ field: `${field}.inn`, why: 'the tax service (ФНС) does not know this INN: wrong control digits' });
   }
   return findings;
 }
