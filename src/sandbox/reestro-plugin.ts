@@ -95,8 +95,10 @@ export async function reestroSandboxPlugin(app: FastifyInstance, context: Parame
         if (decision === 'error') throw new ReestroError(503, 'serviceUnavailable', 'Injected fault: service unavailable');
         if (decision === 'timeout') request.reestroHold = true;
       });
+      // Every answer names its request, for the client's errors and support (our choice of header).
       // A "timeout": the work is done, but the answer waits until the client has given up.
-      api.addHook('onSend', async (request, _reply, payload) => {
+      api.addHook('onSend', async (request, reply, payload) => {
+        reply.header('x-kontur-request-id', request.id);
         if (!request.reestroHold) return payload;
         await held.hold(request);
         return payload;

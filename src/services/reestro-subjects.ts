@@ -210,10 +210,10 @@ export class ReestroSubjectsService {
       throw mapped;
     }
     await this.audit.record(actor, {
-      action: existing ? 'updateReestroSubject' : 'createReestroSubject',
+      action: 'createReestroSubject',
       targetType: 'reestroSubject',
       targetId: row.id,
-      details: { kind, subjectId: row.subjectId, employeeId },
+      details: { kind, subjectId: row.subjectId, employeeId, updated: existing !== undefined },
     });
     return this.view(row);
   }

@@ -319,6 +319,7 @@ describe('certificate forms (REST) against the Реестро sandbox', () => {
     try {
       const refused = await api(502, 'POST', '/certificate-forms', { personSubjectId: subject.id, documents: [{ type: 'passport', file: file() }] });
       assert.match(refused.body.detail, /ReestroApiKey/);
+      assert.match(refused.body.detail, /номер запроса в Реестро: \S+/, "Kontur's request id is passed on");
     } finally {
       await api(200, 'DELETE', '/settings/ReestroApiKey');
     }
