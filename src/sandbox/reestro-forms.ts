@@ -125,8 +125,8 @@ export class ReestroForms {
 
   /** PATCH: [{op: add|update, path, value}], only in Created and ValidationError; a change brings the form back to Created. */
   async patch(orgId: string, id: string, body: unknown, ifMatch: string | undefined): Promise<SandboxReestroForm> {
-    // No transaction around the checks: the embedded database serves one connection at a time.
-    // The update below applies only to the version that was checked (optimistic locking).
+    // No transaction held across the checks (they read through other connections of the pool):
+    // the update below applies only to the version that was checked (optimistic locking).
     {
       const [form] = await this.db.select().from(sandboxReestroForms).where(and(eq(sandboxReestroForms.orgId, orgId), eq(sandboxReestroForms.id, id)));
       if (!form) throw notFound('Certificate form');
