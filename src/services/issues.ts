@@ -31,7 +31,7 @@ import type { KcrCreateIssueRequest, KcrIssue, KcrIssueEvents, KcrSubjectInfo } 
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
 import type { EmployeesService, Employee, EmployeeCertificate } from './employees.ts';
-import { ServiceError, ValidationError, type FieldProblem } from './errors.ts';
+import { NotFoundError, ServiceError, ValidationError, type FieldProblem } from './errors.ts';
 import { IssueCreator } from './issue-creation.ts';
 import { IssueMirror, type IssueHistoryEntry, type IssueListFilter, type IssueScan, type MirroredIssue } from './issue-mirror.ts';
 import type { IssueNotifications } from './issue-notifications.ts';
@@ -370,9 +370,19 @@ export class IssuesService {
     });
   }
 
-  /** GetIssue: Kontur's current state (Actualized, Status, ...); the mirror is refreshed on the way. */
-  getIssue(actor: Actor, issueId: string): Promise<OperationResult<KcrIssue>> {
+  /**
+   * GetIssue: the issue as Kontur last answered it. An actualized issue comes from the mirror,
+   * which Kontur's event feed keeps current (a read costs no call to Kontur); one that is still
+   * being actualized, one the mirror does not know, and any with `fresh` are read from Kontur
+   * (the manual's callers poll GetIssue until Actualized) and mirrored on the way.
+   */
+  getIssue(actor: Actor, issueId: string, options: { fresh?: boolean } = {}): Promise<OperationResult<KcrIssue>> {
     return this.run(actor, 'getIssue', null, 'Заявка получена', async () => {
+      if (!options.fresh) {
+        const mirrored = await this.mirror.find(issueId);
+        if (mirrored?.deletedAt) throw new NotFoundError('Заявка удалена');
+        if (mirrored?.actualized) return mirrored.snapshot as unknown as KcrIssue;
+      }
       const issue = await this.kcr.getIssue(issueId);
       await this.mirrorTransaction((tx) => this.mirror.applyState(tx, issue, actor.name));
       return issue;

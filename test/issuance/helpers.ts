@@ -60,8 +60,9 @@ export async function consoleAction(t: TestServer, token: string, path: string, 
   });
 }
 
+/** The issue's status at Kontur right now (fresh: not the mirror, which follows the event feed). */
 export async function issueStatus(t: TestServer, token: string, id: string): Promise<string> {
-  const response = await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}`, { token });
+  const response = await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}?fresh=true`, { token });
   return response.body.data.status;
 }
 

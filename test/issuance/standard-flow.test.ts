@@ -119,7 +119,7 @@ describe('standard issuance flow', () => {
     assert.equal(await issueStatus(t, token, id), 'validating');
 
     await consoleAction(t, token, `/issues/${id}/correction`, { comment: 'Нечитаемый скан', remarks: [{ target: 'passport', message: 'Приложите скан разворота с фотографией' }] });
-    const corrected = await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}`, { token });
+    const corrected = await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}?fresh=true`, { token });
     assert.equal(corrected.body.data.status, 'correction');
     assert.equal(corrected.body.data.correctionInfo.remarks[0].target, 'passport');
 

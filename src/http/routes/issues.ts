@@ -103,10 +103,18 @@ export function issueRoutes(app: App): void {
     '/issues/:id',
     {
       config: staff,
-      schema: { operationId: 'getIssue', tags: ['issues'], summary: 'Заявка (проверка актуализации)', params: IssueParams, response: { 200: Result(Issue), ...problems(401, 403, 404, 502, 504) } },
+      schema: {
+        operationId: 'getIssue',
+        tags: ['issues'],
+        summary: 'Заявка (проверка актуализации)',
+        description: 'An actualized issue is answered from the local mirror, which the KCR event feed keeps current; an issue still being actualized, or any with fresh=true, is read from Kontur.',
+        params: IssueParams,
+        querystring: Type.Object({ fresh: Type.Optional(Type.Boolean({ description: 'read from Kontur even when the mirror has the issue' })) }, { additionalProperties: false }),
+        response: { 200: Result(Issue), ...problems(400, 401, 403, 404, 502, 504) },
+      },
     },
     async (request) => {
-      const result = await app.ctx.services.issues.getIssue(actor(request), request.params.id);
+      const result = await app.ctx.services.issues.getIssue(actor(request), request.params.id, { fresh: request.query.fresh });
       return { success: true, message: result.message, data: unwrap(result) };
     },
   );
