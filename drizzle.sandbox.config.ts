@@ -5,5 +5,5 @@ export default defineConfig({
   dialect: 'postgresql',
   schema: './src/sandbox/store/schema.ts',
   out: './src/sandbox/migrations',
-  schemaFilter: ['sandbox', 'sandbox_kcr', 'sandbox_cloud'],
+  schemaFilter: ['sandbox', 'sandbox_kcr', 'sandbox_cloud', 'sandbox_reestro'],
 });

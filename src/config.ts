@@ -25,6 +25,8 @@ export interface Config {
   sandboxPort: number;
   /** How often the KCR event poller asks for new issue events (ISSUE_EVENTS_POLL_MS). */
   issueEventsPollMs: number;
+  /** How often forms waiting for the CA are checked at Реестро (REESTRO_FORMS_POLL_SECONDS). */
+  reestroFormsPollSeconds: number;
   /** Documents up to this size are uploaded to Kontur for signing; larger ones are signed by hash (SIGN_UPLOAD_MAX_BYTES). */
   signUploadMaxBytes: number;
 }
@@ -56,6 +58,15 @@ function readMilliseconds(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) > 3_600_000) {
     throw new ConfigError(name, `must be a number of milliseconds from 0 to 3600000, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readSeconds(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600) {
+    throw new ConfigError(name, `must be a number of seconds from 1 to 3600, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -138,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxEnv: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('SANDBOX_') && entry[1] !== undefined)),
     sandboxPort: readPort(env, 'SANDBOX_PORT', 9090),
     issueEventsPollMs: readMilliseconds(env, 'ISSUE_EVENTS_POLL_MS', 1000),
+    reestroFormsPollSeconds: readSeconds(env, 'REESTRO_FORMS_POLL_SECONDS', 5),
     signUploadMaxBytes: readByteCount(env, 'SIGN_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
   };
 }

@@ -10,6 +10,7 @@ import { JobQueue } from './jobs/queue.ts';
 import { purgeExpiredTokensJob } from './jobs/maintenance.ts';
 import { IssueEventPoller, webhookDeliveryJob } from './jobs/issue-events.ts';
 import { finishScheduler, signingFinishJob } from './jobs/sign-operations.ts';
+import { followCertificateFormsJob } from './jobs/certificate-forms.ts';
 import { buildHttpApp, type App, type BuiltApp } from './http/app.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -62,6 +63,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   jobs.define(webhookDeliveryJob(services.webhooks));
   jobs.define(signingFinishJob(services.signing, jobs));
   services.signing.useScheduler(finishScheduler(jobs));
+  jobs.define(followCertificateFormsJob(services.certificateForms, config.reestroFormsPollSeconds));
   await jobs.start({ work: options.worker });
   // Confirmed signing operations that a stopped process left unfinished get their job again.
   if (options.worker) await services.signing.resumeUnfinished();

@@ -33,6 +33,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { eventRoutes } from './routes/events.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { signingRoutes } from './routes/signing.ts';
+import { certificateFormRoutes } from './routes/certificate-forms.ts';
 
 export interface AppContext {
   config: Config;
@@ -108,7 +109,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
         title: 'Kontur CA Bridge API',
         version: '1',
         description:
-          'Certificate issuance at the Kontur CA, cloud signing with SMS confirmation and the employee directory. ' +
+          'Certificate issuance at the Kontur CA, cloud signing with SMS confirmation, certificate forms at Kontur Реестро and the employee directory. ' +
           'Authenticate with POST /api/v1/auth/token, then send Authorization: Bearer <token>. Errors are application/problem+json.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'kca_session' } } },
@@ -142,6 +143,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
       eventRoutes(scoped);
       documentRoutes(scoped);
       signingRoutes(scoped);
+      certificateFormRoutes(scoped);
     },
     { prefix: '/api/v1' },
   );

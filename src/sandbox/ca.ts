@@ -28,6 +28,7 @@ import {
   summarizeCertificate,
   type Certificate,
 } from '../crypto/x509.ts';
+import type { NameInput } from '../crypto/x509-names.ts';
 import type { SandboxIssue } from './kcr-issue-store.ts';
 import { readCertificationRequest } from './certificate-request.ts';
 
@@ -239,6 +240,15 @@ export class SandboxCa {
   }
 
   // ---- keys -------------------------------------------------------------------------------
+
+  /** A certificate for a subject the caller names (Реестро's forms); the key is made here and not kept. */
+  async issueCertificate(subject: NameInput, validDays: number): Promise<ReleasedCertificate> {
+    const { certificate: rootCertificate, key: rootKey } = await this.ensureRoot();
+    const pair = generateKeyPair(PARAM_SET);
+    const certificate = issueEndEntityCertificate({ subject, publicKey: pair.publicKey, issuerCertificate: rootCertificate, issuerPrivateKey: rootKey, validDays });
+    const summary = summarizeCertificate(certificate);
+    return { der: Buffer.from(certificate.der), info: { serialNumber: summary.serialNumber, thumbprint: summary.thumbprint, validFrom: summary.notBefore, validTo: summary.notAfter } };
+  }
 
   private ensureRoot() {
     this.loaded ??= this.loadOrCreate(ROOT, ROOT_KEY_AAD, async () => {

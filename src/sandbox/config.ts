@@ -10,6 +10,9 @@ export const DEFAULT_CLOUD_CLIENT_THUMBPRINT = '00000000000000000000000000000000
 
 /** The same client named by a GUID in the `certificate` parameter (one public client does so), equally public. */
 export const DEFAULT_CLOUD_CLIENT_ID = '00000000-0000-0000-0000-000000000000';
+/** The Реестро API key (a GUID, like Kontur's) and the organization it may act for, by default: public development values. */
+export const DEFAULT_REESTRO_API_KEY = '5a4db0c5-0000-4000-8000-000000000001';
+export const DEFAULT_REESTRO_ORG_ID = '5a4db0c5-0000-4000-8000-0000000000a1';
 
 export interface SandboxConfig {
   /** The X-KONTUR-APIKEY the KCR sandbox accepts (SANDBOX_KCR_API_KEY). */
@@ -33,6 +36,10 @@ export interface SandboxConfig {
   cloudGostTlsPort: number | undefined;
   /** The address that GOST TLS port listens on (SANDBOX_CLOUD_GOST_TLS_HOST, default 127.0.0.1). */
   cloudGostTlsHost: string;
+  /** The `apiKey` the Реестро sandbox accepts (SANDBOX_REESTRO_API_KEY), compared case-insensitively. */
+  reestroApiKey: string;
+  /** The organization (portal.orgid) that key may act for (SANDBOX_REESTRO_ORG_ID). */
+  reestroOrganizationId: string;
 }
 
 export class SandboxConfigError extends Error {
@@ -89,5 +96,7 @@ export function readSandboxConfig(env: Env): SandboxConfig {
     cloudConfirmationMs: readMilliseconds(env, 'SANDBOX_CLOUD_CONFIRMATION_MS', 300_000),
     cloudGostTlsPort: readOptionalPort(env, 'SANDBOX_CLOUD_GOST_TLS_PORT'),
     cloudGostTlsHost: env.SANDBOX_CLOUD_GOST_TLS_HOST || '127.0.0.1',
+    reestroApiKey: readGuid(env, 'SANDBOX_REESTRO_API_KEY', DEFAULT_REESTRO_API_KEY),
+    reestroOrganizationId: readGuid(env, 'SANDBOX_REESTRO_ORG_ID', DEFAULT_REESTRO_ORG_ID),
   };
 }

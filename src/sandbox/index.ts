@@ -5,7 +5,7 @@
 // and registers every part. Nothing outside src/sandbox imports it statically, so the bridge
 // builds and runs with this folder deleted.
 //
-// A new part (e.g. Реестро) is a SandboxPart added to PARTS below.
+// A new part is a SandboxPart added to PARTS below.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -18,9 +18,10 @@ import { caSandbox } from './ca-plugin.ts';
 import { SandboxCa } from './ca.ts';
 import { tlsClientThumbprint } from './transport-identity.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
+import { reestroSandbox } from './reestro-plugin.ts';
 
 /** Every part, mounted in this order. */
-const PARTS: readonly SandboxPart[] = [kcrSandbox, cloudSandbox, caSandbox];
+const PARTS: readonly SandboxPart[] = [kcrSandbox, cloudSandbox, caSandbox, reestroSandbox];
 
 export interface SandboxMountOptions {
   /** A pool on the database that holds the sandbox's schemas (sandbox, sandbox_kcr, ...). */

@@ -23,6 +23,11 @@ import { CloudConnections } from './cloud-connection.ts';
 import { ConnectionCheckService } from './connection-check.ts';
 import { GostTunnel } from '../kontur/gost-tunnel.ts';
 import { join } from 'node:path';
+import { ServiceError } from './errors.ts';
+import { ReestroClient } from '../kontur/reestro-client.ts';
+import { ReestroSubjectsService } from './reestro-subjects.ts';
+import { CertificateFormsService } from './certificate-forms.ts';
+import { FormDocuments } from './certificate-form-documents.ts';
 
 export interface Services {
   audit: AuditService;
@@ -45,6 +50,10 @@ export interface Services {
   cloudConnections: CloudConnections;
   /** "Проверить подключение". */
   connectionCheck: ConnectionCheckService;
+  /** Subjects and representatives at Kontur Реестро. */
+  reestroSubjects: ReestroSubjectsService;
+  /** Certificate forms at Kontur Реестро (seed 004). */
+  certificateForms: CertificateFormsService;
 }
 
 /** How long one issue operation may wait for actualization and Kontur outages before it gives up. */
@@ -77,6 +86,26 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings, outbound), audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
   });
+  const reestro = new ReestroClient(new HttpTransport(logger.child({ component: 'reestro-client' })), async () => {
+    const connection = await settings.connection();
+    return {
+      address: connection.ReestroApiConnectionAddress,
+      apiKey: connection.ReestroApiKey,
+      organizationId: connection.ReestroOrganizationId,
+      timeoutMs: connection.RestClientMaxTimeout,
+    };
+  });
+  const reestroSubjects = new ReestroSubjectsService(db, reestro, employees, audit, async () => (await settings.connection()).ReestroOrganizationId, ISSUE_OPERATION_BUDGET_MS);
+  const certificateForms = new CertificateFormsService(
+    db,
+    new FormDocuments(db, blobs, documents, reestro, ISSUE_OPERATION_BUDGET_MS),
+    reestro,
+    reestroSubjects,
+    employees,
+    audit,
+    logger.child({ component: 'certificate-forms' }),
+    { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS },
+  );
   const notifications = new IssueNotifications(database.connectionString, logger.child({ component: 'issue-notifications' }));
   return {
     audit,
@@ -93,5 +122,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     cloud,
     cloudConnections,
     connectionCheck: new ConnectionCheckService(settings, certificates, kcr, cloud, cloudConnections),
+    reestroSubjects,
+    certificateForms,
   };
 }

@@ -171,7 +171,7 @@ export class EmployeesService {
     actor: Actor,
     employeeId: string,
     der: Uint8Array,
-    options: { source: 'kcr' | 'upload'; cspType?: string | null; issueId?: string | null },
+    options: { source: 'kcr' | 'reestro' | 'upload'; cspType?: string | null; issueId?: string | null },
   ): Promise<{ certificate: EmployeeCertificate; created: boolean }> {
     await this.get(employeeId);
     let summary: CertificateSummary;

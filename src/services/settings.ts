@@ -1,5 +1,5 @@
-// The module's connection settings (the manual's five). KcrApiKey is encrypted at rest,
-// write-only over the API and never logged.
+// The module's connection settings (the manual's five, and Реестро's three). The API keys
+// (KcrApiKey, ReestroApiKey) are encrypted at rest, write-only over the API and never logged.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { settings } from '../store/schema/index.ts';
@@ -7,8 +7,11 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import {
   SANDBOX_CLOUD_CLIENT_THUMBPRINT,
   SANDBOX_KCR_API_KEY,
+  SANDBOX_REESTRO_API_KEY,
+  SANDBOX_REESTRO_ORG_ID,
   sandboxCloudAddress,
   sandboxKcrAddress,
+  sandboxReestroAddress,
 } from '../domain/sandbox-defaults.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
@@ -25,6 +28,12 @@ export interface ConnectionSettings {
   KcrApiConnectionAddress: string;
   KcrApiKey: string;
   RestClientMaxTimeout: number;
+  /** Kontur Реестро (certificate forms): the host whose paths start with realty/... */
+  ReestroApiConnectionAddress: string;
+  /** A Реестро API key (GUID) or a session id (auth.sid). */
+  ReestroApiKey: string;
+  /** The organization (portal.orgid) the module acts for at Реестро. */
+  ReestroOrganizationId: string;
 }
 
 export type SettingName = keyof ConnectionSettings;
@@ -35,19 +44,22 @@ export const SETTING_NAMES: SettingName[] = [
   'KcrApiConnectionAddress',
   'KcrApiKey',
   'RestClientMaxTimeout',
+  'ReestroApiConnectionAddress',
+  'ReestroApiKey',
+  'ReestroOrganizationId',
 ];
 
-/** What an API read shows: the key masked, and which values are still the defaults. */
-export interface SettingsView extends Omit<ConnectionSettings, 'KcrApiKey'> {
-  KcrApiKey: string;
+/** What an API read shows: the keys masked, and which values are still the defaults. */
+export interface SettingsView extends ConnectionSettings {
   defaults: SettingName[];
-  /** True while both addresses point at the built-in sandbox. */
+  /** True while every address points at the built-in sandbox. */
   sandboxMode: boolean;
 }
 
 export type SettingsChange = Partial<{ [K in SettingName]: string | number }>;
 
-const SECRET: SettingName = 'KcrApiKey';
+const SECRETS: readonly SettingName[] = ['KcrApiKey', 'ReestroApiKey'];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkAddress(field: SettingName, raw: unknown, problems: FieldProblem[]): string | undefined {
   if (typeof raw !== 'string') return void problems.push({ field, message: 'Укажите адрес строкой' });
@@ -88,6 +100,9 @@ export class SettingsService {
       KcrApiConnectionAddress: sandboxKcrAddress(this.port),
       KcrApiKey: SANDBOX_KCR_API_KEY,
       RestClientMaxTimeout: 60_000,
+      ReestroApiConnectionAddress: sandboxReestroAddress(this.port),
+      ReestroApiKey: SANDBOX_REESTRO_API_KEY,
+      ReestroOrganizationId: SANDBOX_REESTRO_ORG_ID,
     };
   }
 
@@ -112,10 +127,12 @@ export class SettingsService {
     return {
       ...values,
       KcrApiKey: maskSecret(values.KcrApiKey),
+      ReestroApiKey: maskSecret(values.ReestroApiKey),
       defaults: SETTING_NAMES.filter((name) => !stored.has(name)),
       sandboxMode:
         values.KcrApiConnectionAddress === defaults.KcrApiConnectionAddress &&
-        values.CryptoApiConnectionAddress === defaults.CryptoApiConnectionAddress,
+        values.CryptoApiConnectionAddress === defaults.CryptoApiConnectionAddress &&
+        values.ReestroApiConnectionAddress === defaults.ReestroApiConnectionAddress,
     };
   }
 
@@ -127,7 +144,8 @@ export class SettingsService {
       if (raw === undefined) continue;
       switch (name) {
         case 'CryptoApiConnectionAddress':
-        case 'KcrApiConnectionAddress': {
+        case 'KcrApiConnectionAddress':
+        case 'ReestroApiConnectionAddress': {
           const address = checkAddress(name, raw, problems);
           if (address) accepted[name] = address;
           break;
@@ -147,6 +165,19 @@ export class SettingsService {
           const key = typeof raw === 'string' ? raw.trim() : '';
           if (key.length < 8 || key.length > 200 || /\s/.test(key)) problems.push({ field: name, message: 'API-ключ: от 8 до 200 символов без пробелов' });
           else accepted[name] = key;
+          break;
+        }
+        case 'ReestroApiKey': {
+          // Kontur issues GUID keys; a session id (auth.sid, 64 hex characters in the seed) works too.
+          const key = typeof raw === 'string' ? raw.trim() : '';
+          if (!GUID.test(key) && !/^[0-9A-Fa-f]{32,128}$/.test(key)) problems.push({ field: name, message: 'Ключ API Реестро: GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) или идентификатор сессии auth.sid (шестнадцатеричные символы)' });
+          else accepted[name] = key;
+          break;
+        }
+        case 'ReestroOrganizationId': {
+          const id = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+          if (!GUID.test(id)) problems.push({ field: name, message: 'Идентификатор организации в Реестро: GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' });
+          else accepted[name] = id;
           break;
         }
         case 'RestClientMaxTimeout': {
@@ -172,14 +203,14 @@ export class SettingsService {
 
     await this.db.transaction(async (tx) => {
       for (const [name, value] of Object.entries(accepted) as [SettingName, string][]) {
-        const encrypted = name === SECRET;
+        const encrypted = SECRETS.includes(name);
         const stored = encrypted ? this.secrets.seal(value, name) : value;
         await tx
           .insert(settings)
           .values({ key: name, value: stored, encrypted, updatedBy: actor.name })
           .onConflictDoUpdate({ target: settings.key, set: { value: stored, encrypted, updatedAt: new Date(), updatedBy: actor.name } });
       }
-      const shown = Object.fromEntries(Object.entries(accepted).map(([name, value]) => [name, name === SECRET ? maskSecret(value) : value]));
+      const shown = Object.fromEntries(Object.entries(accepted).map(([name, value]) => [name, SECRETS.includes(name as SettingName) ? maskSecret(value) : value]));
       await this.audit.record(actor, { action: 'settings.update', targetType: 'settings', details: { changed: shown } }, tx);
     });
     return this.view();

@@ -15,6 +15,9 @@ import { IssueListPage } from './pages/issues/IssueListPage.tsx';
 import { IssuePage } from './pages/issues/IssuePage.tsx';
 import { IssueStartPage } from './pages/issues/IssueStartPage.tsx';
 import { SandboxPage } from './pages/sandbox/SandboxPage.tsx';
+import { CertificateFormCreatePage } from './pages/certificate-forms/CertificateFormCreatePage.tsx';
+import { CertificateFormListPage } from './pages/certificate-forms/CertificateFormListPage.tsx';
+import { CertificateFormPage } from './pages/certificate-forms/CertificateFormPage.tsx';
 import { RequireRole } from './session/RequireRole.tsx';
 import { RequireSession } from './session/RequireSession.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
@@ -48,6 +51,9 @@ export function App() {
             <Route path="employees/:id/issue" element={<RequireRole roles={STAFF}><IssueStartPage /></RequireRole>} />
             <Route path="issues" element={<RequireRole roles={STAFF}><IssueListPage /></RequireRole>} />
             <Route path="issues/:id" element={<RequireRole roles={STAFF}><IssuePage /></RequireRole>} />
+            <Route path="certificate-forms" element={<RequireRole roles={STAFF}><CertificateFormListPage /></RequireRole>} />
+            <Route path="certificate-forms/new" element={<RequireRole roles={STAFF}><CertificateFormCreatePage /></RequireRole>} />
+            <Route path="certificate-forms/:id" element={<RequireRole roles={STAFF}><CertificateFormPage /></RequireRole>} />
             <Route path="documents" element={<RequireRole roles={ANY_ROLE}><DocumentListPage /></RequireRole>} />
             <Route path="documents/:id" element={<RequireRole roles={ANY_ROLE}><DocumentPage /></RequireRole>} />
             <Route path="sandbox-console" element={<RequireRole roles={ANY_ROLE}><SandboxPage /></RequireRole>} />

@@ -13,6 +13,9 @@ const SettingsView = Type.Object({
   KcrApiConnectionAddress: Type.String({ description: 'KCR API address' }),
   KcrApiKey: Type.String({ description: 'Masked: only the last four characters are shown' }),
   RestClientMaxTimeout: Type.Integer({ description: 'Milliseconds to wait for Kontur' }),
+  ReestroApiConnectionAddress: Type.String({ description: 'Kontur Реестро address (paths realty/entity/v1, realty/crypto/v2 are appended)' }),
+  ReestroApiKey: Type.String({ description: 'Masked: only the last four characters are shown' }),
+  ReestroOrganizationId: Type.String({ description: 'The organization (portal.orgid) the module acts for at Реестро' }),
   defaults: Type.Array(SettingName, { description: 'Settings still at their default (the built-in sandbox)' }),
   sandboxMode: Type.Boolean(),
 });
@@ -25,6 +28,9 @@ const SettingsChange = Type.Object(
     KcrApiConnectionAddress: Type.Optional(Type.String({ maxLength: 2000 })),
     KcrApiKey: Type.Optional(Type.String({ maxLength: 200, description: 'Write-only' })),
     RestClientMaxTimeout: Type.Optional(Type.Integer()),
+    ReestroApiConnectionAddress: Type.Optional(Type.String({ maxLength: 2000 })),
+    ReestroApiKey: Type.Optional(Type.String({ maxLength: 200, description: 'Write-only' })),
+    ReestroOrganizationId: Type.Optional(Type.String({ maxLength: 100 })),
   },
   { additionalProperties: false },
 );

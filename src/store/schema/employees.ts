@@ -55,8 +55,8 @@ export const employeeCertificates = pgTable(
     validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
     validTo: timestamp('valid_to', { withTimezone: true }).notNull(),
     der: bytea('der').notNull(),
-    /** Where the certificate came from: `kcr` (issued through this module) or `upload`. */
-    source: text('source').$type<'kcr' | 'upload'>().notNull(),
+    /** Where the certificate came from: `kcr` or `reestro` (issued through this module) or `upload`. */
+    source: text('source').$type<'kcr' | 'reestro' | 'upload'>().notNull(),
     /** `dss` for a cloud certificate whose key Kontur keeps. */
     cspType: text('csp_type'),
     issueId: uuid('issue_id'),

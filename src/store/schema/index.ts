@@ -7,3 +7,4 @@ export * from './issues.ts';
 export * from './webhooks.ts';
 export * from './documents.ts';
 export * from './sign-operations.ts';
+export * from './certificate-forms.ts';

@@ -48,3 +48,19 @@ export const saveFaults = (target: FaultTarget, settings: FaultSettings) =>
     ...consoleOptions,
     json: { latencyMs: settings.latencyMs, errorRate: settings.errorRate, timeoutRate: settings.timeoutRate },
   });
+
+/** A Реестро form as the sandbox CA sees it. */
+export interface SandboxReestroForm {
+  formId: string;
+  state: string;
+  person: { subjectId: string; person?: Record<string, unknown>; soleProprietor?: Record<string, unknown> };
+  organization?: { subjectId: string; organization?: Record<string, unknown> };
+  releasedAt: string | null;
+}
+
+export const fetchSandboxReestroForms = () =>
+  apiRequest<{ forms: SandboxReestroForm[] }>('GET', '/reestro/forms', { ...consoleOptions, query: { state: 'Releasing' } }).then((answer) => answer.forms);
+
+export const approveReestroForm = (formId: string) => apiRequest<unknown>('POST', `/reestro/forms/${encodeURIComponent(formId)}/approve`, consoleOptions);
+export const rejectReestroForm = (formId: string, message: string) =>
+  apiRequest<unknown>('POST', `/reestro/forms/${encodeURIComponent(formId)}/reject`, { ...consoleOptions, json: { reasons: [{ message }] } });

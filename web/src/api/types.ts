@@ -61,6 +61,9 @@ export const SETTING_NAMES = [
   'KcrApiConnectionAddress',
   'KcrApiKey',
   'RestClientMaxTimeout',
+  'ReestroApiConnectionAddress',
+  'ReestroApiKey',
+  'ReestroOrganizationId',
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];
@@ -76,6 +79,10 @@ export interface ConnectionSettings {
   /** Masked: only the last four characters. */
   KcrApiKey: string;
   RestClientMaxTimeout: number;
+  ReestroApiConnectionAddress: string;
+  /** Masked: only the last four characters. */
+  ReestroApiKey: string;
+  ReestroOrganizationId: string;
   defaults: SettingName[];
   sandboxMode: boolean;
 }
@@ -369,4 +376,77 @@ export interface FaultSettings {
   errorRate: number;
   timeoutRate: number;
   injected?: { requests: number; errors: number; timeouts: number };
+}
+
+/** A subject at Kontur Реестро made by the module (GET /reestro-subjects). */
+export interface ReestroSubject {
+  id: string;
+  kind: 'person' | 'soleProprietor' | 'organization';
+  employeeId: string | null;
+  subjectId: string | null;
+  externalId: string;
+  displayName: string;
+  inn: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReestroContentInfo {
+  contentId: string;
+  contentType: string;
+  md5: string;
+  size?: number;
+}
+
+export interface CertificateFormDocument {
+  documentId: string;
+  type: string;
+  typeName: string;
+  code: string;
+  requisites: { number?: string; series?: string; issueDate?: string; issuerCode?: string; issuerName?: string };
+  source: 'file' | 'document' | 'issueScan' | 'content';
+  fileName?: string;
+  content?: ReestroContentInfo;
+}
+
+export interface CertificateFormCertificate {
+  certificateState: string;
+  validFrom: string;
+  validTo: string;
+  name: string | null;
+  inn: string | null;
+  ogrn: string | null;
+  kpp: string | null;
+  thumbprint: string | null;
+  serialNumber: string | null;
+  subject: string | null;
+  inEmployeeCard: boolean;
+}
+
+/** A certificate form at Kontur Реестро (GET /certificate-forms/{id}). */
+export interface CertificateForm {
+  id: string;
+  formId: string | null;
+  externalId: string;
+  ownerType: 'person' | 'soleProprietor' | 'legalEntity';
+  ownerTypeName: string;
+  ownerName: string;
+  organizationName: string | null;
+  employeeId: string | null;
+  personSubjectId: string;
+  organizationSubjectId: string | null;
+  state: string | null;
+  stateName: string | null;
+  editable: boolean;
+  documents: CertificateFormDocument[];
+  validationErrors: { code: string; field: string; message: string }[];
+  statement: (ReestroContentInfo & { fileName?: string }) | null;
+  certificate: CertificateFormCertificate | null;
+  certificateError: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  releasedAt: string | null;
+  checkedAt: string | null;
 }

@@ -45,6 +45,7 @@ export function EmployeeCardPage() {
               <Button use="primary" onClick={() => navigate(`/employees/${card.id}/issue`)}>
                 Выпустить сертификат
               </Button>
+              <Button onClick={() => navigate(`/certificate-forms/new?employee=${card.id}`)}>Анкета Реестро</Button>
               <Button onClick={() => navigate(`/employees/${card.id}/edit`)}>Изменить</Button>
             </Gapped>
           )

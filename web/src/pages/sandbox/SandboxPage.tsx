@@ -3,6 +3,7 @@ import { usePageTitle } from '../../hooks/usePageTitle.ts';
 import { useSession } from '../../session/SessionContext.ts';
 import { FaultSwitches } from './FaultSwitches.tsx';
 import { SandboxIssueActions } from './SandboxIssueActions.tsx';
+import { SandboxReestroForms } from './SandboxReestroForms.tsx';
 import { SmsOutbox } from './SmsOutbox.tsx';
 
 /**
@@ -20,6 +21,7 @@ export function SandboxPage() {
       </PageHeader>
       <SmsOutbox />
       {staff && <SandboxIssueActions />}
+      {staff && <SandboxReestroForms />}
       {user.role === 'admin' && <FaultSwitches />}
     </>
   );

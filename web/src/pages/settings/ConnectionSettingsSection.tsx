@@ -16,6 +16,8 @@ const TRANSPORT_ITEMS: [CryptoApiTransport, string][] = [
   ['direct', 'Напрямую (HTTPS или HTTP)'],
   ['gost-tunnel', 'ГОСТ TLS через stunnel'],
 ];
+/** Write-only settings: the form starts empty, and an empty field keeps the stored key. */
+const SECRET_SETTINGS: readonly SettingName[] = ['KcrApiKey', 'ReestroApiKey'];
 
 /** What the form starts from: the stored values, and an empty key (it is write-only). */
 function draftOf(settings: ConnectionSettings): Draft {
@@ -26,6 +28,9 @@ function draftOf(settings: ConnectionSettings): Draft {
     KcrApiConnectionAddress: settings.KcrApiConnectionAddress,
     KcrApiKey: '',
     RestClientMaxTimeout: String(settings.RestClientMaxTimeout),
+    ReestroApiConnectionAddress: settings.ReestroApiConnectionAddress,
+    ReestroApiKey: '',
+    ReestroOrganizationId: settings.ReestroOrganizationId,
   };
 }
 
@@ -34,12 +39,12 @@ function changeOf(draft: Draft, settings: ConnectionSettings): SettingsChange {
   const change: SettingsChange = {};
   for (const name of SETTING_NAMES) {
     const value = draft[name].trim();
-    if (name === 'KcrApiKey' ? value !== '' : value !== stored[name]) change[name] = value;
+    if (SECRET_SETTINGS.includes(name) ? value !== '' : value !== stored[name]) change[name] = value;
   }
   return change;
 }
 
-/** The manual's five connection settings and the Crypto API transport. The API key can be replaced but never read back. */
+/** The manual's five connection settings, the Crypto API transport and Реестро's three. The API keys can be replaced but never read back. */
 export function ConnectionSettingsSection() {
   const settings = useApiData(fetchSettings, []);
   const [draft, setDraft] = useState<Draft>();
@@ -99,14 +104,14 @@ export function ConnectionSettingsSection() {
         const id = `setting-${name}`;
         const message = error?.forField(name);
         const isDefault = current.defaults.includes(name);
-        const hint =
-          name === 'KcrApiKey' ? (
-            <>
-              Сохранённый ключ: <span className="mono" data-testid="stored-key">{current.KcrApiKey}</span>. {description.hint}
-            </>
-          ) : (
-            description.hint
-          );
+        const secret = SECRET_SETTINGS.includes(name);
+        const hint = secret ? (
+          <>
+            Сохранённый ключ: <span className="mono" data-testid={name === 'KcrApiKey' ? 'stored-key' : `stored-${name}`}>{current[name as 'KcrApiKey' | 'ReestroApiKey']}</span>. {description.hint}
+          </>
+        ) : (
+          description.hint
+        );
         const control =
           name === 'CryptoApiTransport' ? (
             <Select<CryptoApiTransport, string>
@@ -118,7 +123,7 @@ export function ConnectionSettingsSection() {
               error={Boolean(message)}
               aria-describedby={describedBy(id, message, hint)}
             />
-          ) : name === 'KcrApiKey' ? (
+          ) : secret ? (
             <PasswordInput
               id={id}
               name={name}

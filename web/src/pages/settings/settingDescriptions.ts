@@ -1,6 +1,6 @@
 import type { SettingName } from '../../api/types.ts';
 
-/** The manual's five settings and the transport to the Crypto API, as an administrator reads them. */
+/** The manual's five settings, the transport to the Crypto API and Реестро's three, as an administrator reads them. */
 export const SETTING_DESCRIPTIONS: Record<SettingName, { label: string; hint: string; placeholder?: string }> = {
   CryptoApiConnectionAddress: {
     label: 'Адрес облачной подписи (Crypto API)',
@@ -28,5 +28,19 @@ export const SETTING_DESCRIPTIONS: Record<SettingName, { label: string; hint: st
   RestClientMaxTimeout: {
     label: 'Время ожидания ответа, мс',
     hint: 'Сколько ждать ответа УЦ Контур: от 1000 до 600000 мс. По умолчанию 60000 (60 секунд)',
+  },
+  ReestroApiConnectionAddress: {
+    label: 'Адрес Контур.Реестро',
+    hint: 'Точка подключения к API Реестро (анкеты на выпуск сертификата), например https://api.kontur.ru/ (тестовый: https://api.testkontur.ru/)',
+    placeholder: 'https://api.kontur.ru/',
+  },
+  ReestroApiKey: {
+    label: 'Ключ API Реестро',
+    hint: 'GUID, выданный Контуром (или идентификатор сессии auth.sid). Хранится зашифрованным и не показывается. Оставьте поле пустым, чтобы не менять его',
+  },
+  ReestroOrganizationId: {
+    label: 'Организация в Реестро (portal.orgid)',
+    hint: 'Идентификатор организации, от имени которой модуль работает в Реестро: GUID',
+    placeholder: 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
   },
 };
