@@ -8,6 +8,7 @@
 //
 //   node pglite-import-process.mjs <pglite data dir> <PostgreSQL socket directory>
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -24,7 +25,8 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 async function main(): Promise<void> {
   const [pgliteDir, socketDir] = process.argv.slice(2);
-  const source = await PGlite.create(pgliteDir);
+  // pg_trgm: the bridge's migrations create it (the directory's trigram index).
+  const source = await PGlite.create(pgliteDir, { extensions: { pg_trgm } });
   await migrate(drizzle(source), { migrationsFolder: MIGRATIONS_DIR });
   const target = new pg.Client({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres' });
   await target.connect();
@@ -40,7 +42,10 @@ async function main(): Promise<void> {
     for (const { schema, name } of tables) {
       const qualified = `${quote(schema)}.${quote(name)}`;
       const columnsOf = `select column_name from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position`;
-      const targetColumns = new Set((await target.query<{ column_name: string }>(columnsOf, [schema, name])).rows.map((r) => r.column_name));
+      // Generated columns (the directory's search text) are computed by PostgreSQL, not copied.
+      const targetColumns = new Set(
+        (await target.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = $1 and table_name = $2 and is_generated = 'NEVER'`, [schema, name])).rows.map((r) => r.column_name),
+      );
       if (targetColumns.size === 0) throw new Error(`the table ${schema}.${name} of the PGlite database has no counterpart in PostgreSQL`);
       const columns = (await source.query<{ column_name: string }>(columnsOf, [schema, name])).rows.map((r) => r.column_name).filter((c) => targetColumns.has(c));
       const { rows: present } = await target.query(`select 1 from ${qualified} limit 1`);

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,8 +149,14 @@ describe('embedded database', () => {
     withDataDir(async (dataDir) => {
       // A PGlite database as an earlier version of the module left it, including the sandbox's
       // tables of that time (in public) and a bytea and a bigserial column.
+      // The last version with PGlite had the migrations up to 0003: the import brings it forward.
+      const oldMigrations = join(dataDir, 'old-migrations');
+      cpSync(MIGRATIONS_DIR, oldMigrations, { recursive: true });
+      const journalPath = join(oldMigrations, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+      writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.filter((entry) => entry.tag < '0004') }));
       const pglite = await PGlite.create(join(dataDir, 'pglite'));
-      await migrate(drizzle(pglite), { migrationsFolder: MIGRATIONS_DIR });
+      await migrate(drizzle(pglite), { migrationsFolder: oldMigrations });
       const scan = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
       await pglite.query(`insert into users (username, display_name, password_hash, role) values ('old-admin', 'Администратор', 'scrypt$x', 'admin')`);
       await pglite.query(`insert into employees (last_name, first_name, phone, created_at) values ('Петров', 'Пётр', '+79001112233', '2025-03-04T05:06:07.123Z')`);
@@ -169,6 +175,7 @@ describe('embedded database', () => {
         const rows = async (text: string, values?: unknown[]) => (await database.sql.executeSql(text, values)).rows;
         assert.deepEqual(await rows(`select username, role from users`), [{ username: 'old-admin', role: 'admin' }]);
         assert.deepEqual(await rows(`select last_name, created_at from employees`), [{ last_name: 'Петров', created_at: new Date('2025-03-04T05:06:07.123Z') }]);
+        assert.match((await rows(`select search_text from employees`))[0].search_text, /петров пётр/, 'the later migrations ran: the search column is computed');
         assert.deepEqual((await rows(`select content from sandbox_kcr_pages`))[0].content, scan);
         const [{ id: nextEvent }] = await rows(`insert into sandbox_kcr_events (issue_id, type, status) values ($1, 'issueChanged', 'preparing') returning id`, [issue]);
         assert.equal(Number(nextEvent), 3, 'the event sequence continues after the copied ids');
