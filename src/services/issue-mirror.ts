@@ -108,6 +108,15 @@ export class IssueMirror {
     await db.insert(issueHistory).values({ issueId, action, actor: typeof actor === 'string' ? actor : actor.name, details: details ?? null });
   }
 
+  /**
+   * After a change made through the module: Kontur re-checks the issue now, so the mirror must not
+   * answer "actualized" from before (GetIssue then reads Kontur until the feed or a read reports
+   * the issue actualized again).
+   */
+  async markChanged(issueId: string): Promise<void> {
+    await this.db.update(issues).set({ actualized: false, updatedAt: new Date() }).where(eq(issues.id, issueId));
+  }
+
   async history(issueId: string): Promise<IssueHistoryEntry[]> {
     await this.get(issueId);
     return this.db.select().from(issueHistory).where(eq(issueHistory.issueId, issueId)).orderBy(asc(issueHistory.id));

@@ -111,6 +111,9 @@ function maskPhone(phone: string): string {
   return `+7 *** ***-${digits.slice(-4, -2)}-${digits.slice(-2)}`;
 }
 
+/** The operations that change nothing at Kontur (the others leave the issue being actualized). */
+const READ_ACTIONS = new Set(['generateRequestTemplate', 'downloadCertificate', 'downloadCertificateAndAssignToEmployee']);
+
 export class IssuesService {
   readonly mirror: IssueMirror;
   private readonly calls: KonturCalls;
@@ -135,6 +138,7 @@ export class IssuesService {
     try {
       const data = await work();
       if (issueId) await this.mirror.record(issueId, action, actor).catch(() => undefined);
+      if (issueId && !READ_ACTIONS.has(action)) await this.mirror.markChanged(issueId);
       return succeeded(data, success);
     } catch (error) {
       const mapped = serviceErrorOf(error);

@@ -11,7 +11,7 @@ describe('GetIssue from the mirror', () => {
   let t: TestServer;
   let token: string;
   before(async () => {
-    t = await startTestServer({ SANDBOX_ACTUALIZATION_MS: '20', ISSUE_EVENTS_POLL_MS: '100' });
+    t = await startTestServer({ SANDBOX_ACTUALIZATION_MS: '1000', ISSUE_EVENTS_POLL_MS: '100' });
     token = await t.token();
   });
   after(async () => {
@@ -26,12 +26,17 @@ describe('GetIssue from the mirror', () => {
     await waitFor('the issue to be actualized', async () => (await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}`, { token })).body.data.actualized === true);
 
     // Another Kontur client changes the applicant's name: the feed brings it into the mirror.
-    const changed = await fetch(`${t.url}/sandbox/kcr/v1/issues/${id}`, {
-      method: 'PATCH',
-      headers: { 'x-kontur-apikey': SANDBOX_KCR_API_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ subjectInfo: { lastname: 'Переименованная' } }),
+    // (It waits out Kontur's 409 while the issue is being actualized, as such a client must.)
+    await waitFor('the change by the other client', async () => {
+      const changed = await fetch(`${t.url}/sandbox/kcr/v1/issues/${id}`, {
+        method: 'PATCH',
+        headers: { 'x-kontur-apikey': SANDBOX_KCR_API_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ subjectInfo: { lastname: 'Переименованная' } }),
+      });
+      if (changed.status === 409) return false;
+      assert.equal(changed.status, 204, await changed.text());
+      return true;
     });
-    assert.equal(changed.status, 204, await changed.text());
     await waitFor(
       'the change to reach the mirror',
       async () => {
@@ -51,5 +56,13 @@ describe('GetIssue from the mirror', () => {
     await expectStatus(t, 200, 'PUT', '/sandbox/console/faults', { token, body: { latencyMs: 0, errorRate: 0, timeoutRate: 0 } });
     const again = await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}?fresh=true`, { token });
     assert.equal(again.body.data.subjectInfo.lastname, 'Переименованная');
+
+    // A change through the module: Kontur re-checks the issue, and GetIssue must not answer the
+    // mirror's "actualized" from before it (the manual's callers wait for Actualized).
+    await waitFor('actualized again', async () => (await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}`, { token })).body.data.actualized === true);
+    await expectStatus(t, 200, 'PATCH', `/api/v1/issues/${id}`, { token, body: { applicant: { lastName: 'Изменённая' } } });
+    const rightAfter = await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}`, { token });
+    assert.equal(rightAfter.body.data.actualized, false, 'being actualized after the change');
+    assert.equal(rightAfter.body.data.subjectInfo.lastname, 'Изменённая');
   });
 });
