@@ -67,7 +67,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   await jobs.start({ work: options.worker });
   // Confirmed signing operations that a stopped process left unfinished get their job again.
   if (options.worker) await services.signing.resumeUnfinished();
-  await services.issues.notifications.start();
+  await services.events.start();
   // Worker processes poll Kontur's issue events; a lease in the database keeps one poller active.
   const poller = options.worker
     ? new IssueEventPoller(database, services.kcr, services.issues, services.webhooks, jobs, config.issueEventsPollMs, logger.child({ component: 'issue-events' }))
@@ -84,7 +84,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       // nothing started above may keep it alive.
       await built?.app.close().catch(() => undefined);
       await jobs.stop();
-      await services.issues.notifications.close();
+      await services.events.close();
       await database.close();
       throw error;
     }
@@ -115,7 +115,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await jobs.stop();
         // The tunnel goes after the jobs that may still call the cloud API through it.
         await services.cloudConnections.tunnel.stop();
-        await services.issues.notifications.close();
+        await services.events.close();
         await database.close();
       })();
       return closing;

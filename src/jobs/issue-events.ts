@@ -170,7 +170,7 @@ export class IssueEventPoller {
   private async afterCommit(notifications: IssueNotification[], deliveries: string[]): Promise<void> {
     for (const id of deliveries) await this.jobs.send(WEBHOOK_DELIVERY_JOB, { deliveryId: id }, { singletonKey: id });
     for (const notification of notifications) {
-      await this.issues.notifications.publish(notification, (channel, payload) => this.database.sql.executeSql('select pg_notify($1, $2)', [channel, payload]).then(() => undefined));
+      await this.issues.notifications.publish(notification);
     }
   }
 

@@ -13,11 +13,12 @@ import { pino, type Logger } from 'pino';
 import { HttpTransport } from '../kontur/http-transport.ts';
 import { KcrClient } from '../kontur/kcr-client.ts';
 import { IssuesService } from './issues.ts';
-import { IssueNotifications } from './issue-notifications.ts';
+import { ISSUE_EVENTS_CHANNEL, IssueNotifications } from './issue-notifications.ts';
+import { DatabaseEvents } from '../store/database-events.ts';
 import { WebhooksService } from './webhooks.ts';
 import { CloudClient } from '../kontur/cloud-client.ts';
 import { DocumentsService } from './documents.ts';
-import { SigningService } from './signing.ts';
+import { SIGN_OPERATIONS_CHANNEL, SigningService } from './signing.ts';
 import { SigningTrust } from './signing-trust.ts';
 import { CloudConnections } from './cloud-connection.ts';
 import { ConnectionCheckService } from './connection-check.ts';
@@ -30,6 +31,8 @@ import { CertificateFormsService } from './certificate-forms.ts';
 import { FormDocuments } from './certificate-form-documents.ts';
 
 export interface Services {
+  /** The database's notifications heard by this process (started and closed by the server). */
+  events: DatabaseEvents;
   audit: AuditService;
   auth: AuthService;
   users: UsersService;
@@ -60,6 +63,9 @@ export interface Services {
 const ISSUE_OPERATION_BUDGET_MS = 30_000;
 
 export function createServices(config: Config, database: Database, blobs: BlobStore, logger: Logger = pino({ level: 'silent' })): Services {
+  // One listening connection for every channel the services announce on.
+  const events = new DatabaseEvents(database.connectionString, [ISSUE_EVENTS_CHANNEL, SIGN_OPERATIONS_CHANNEL], logger.child({ component: 'database-events' }));
+  const notify = (channel: string, payload: string) => database.sql.executeSql('select pg_notify($1, $2)', [channel, payload]).then(() => undefined);
   const { db } = database;
   const audit = new AuditService(db);
   const secrets = new SecretBox(config.masterKey);
@@ -85,7 +91,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const documents = new DocumentsService(db, blobs, audit, logger);
   const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings, outbound), audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
-  });
+  }, events);
   const reestro = new ReestroClient(new HttpTransport(logger.child({ component: 'reestro-client' })), async () => {
     const connection = await settings.connection();
     return {
@@ -106,8 +112,9 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     logger.child({ component: 'certificate-forms' }),
     { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS },
   );
-  const notifications = new IssueNotifications(database.connectionString, logger.child({ component: 'issue-notifications' }));
+  const notifications = new IssueNotifications(events, notify);
   return {
+    events,
     audit,
     auth: new AuthService(db, audit),
     users: new UsersService(db, audit),

@@ -1,9 +1,7 @@
-// Tells web clients (server-sent events) what happened to issues. Within one process an
-// in-memory emitter; on PostgreSQL every process LISTENs on one channel, so an event applied
-// by the poller in a worker process reaches the browsers connected to any HTTP process.
-import { EventEmitter } from 'node:events';
-import pg from 'pg';
-import type { Logger } from 'pino';
+// Tells web clients (server-sent events) what happened to issues: announced in the database
+// (pg_notify) and heard by every process (DatabaseEvents), so an event applied by the poller in a
+// worker process reaches the browsers connected to any HTTP process.
+import type { DatabaseEvents } from '../store/database-events.ts';
 
 export interface IssueNotification {
   type: 'issue.created' | 'issue.changed' | 'issue.statusChanged' | 'issue.deleted' | 'issue.certificateAttached';
@@ -16,58 +14,27 @@ export interface IssueNotification {
   at: string;
 }
 
-const CHANNEL = 'kca_issue_events';
+export const ISSUE_EVENTS_CHANNEL = 'kca_issue_events';
 
 export class IssueNotifications {
-  private readonly emitter = new EventEmitter();
-  private listener: pg.Client | undefined;
-  private closed = false;
-
   constructor(
-    private readonly connectionString: string | undefined,
-    private readonly logger: Logger,
-  ) {
-    this.emitter.setMaxListeners(0);
+    private readonly events: DatabaseEvents,
+    /** pg_notify in the database. */
+    private readonly notify: (channel: string, payload: string) => Promise<void>,
+  ) {}
+
+  /** Announces it to every process; subscribers, this process's too, hear it from the database. */
+  async publish(notification: IssueNotification): Promise<void> {
+    await this.notify(ISSUE_EVENTS_CHANNEL, JSON.stringify(notification));
   }
 
-  /** On PostgreSQL: starts listening (reconnecting if the connection drops). */
-  async start(): Promise<void> {
-    if (!this.connectionString || this.closed) return;
-    const client = new pg.Client({ connectionString: this.connectionString });
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'issue notifications: listener connection lost, reconnecting');
-      this.listener = undefined;
-      client.end().catch(() => undefined);
-      if (!this.closed) setTimeout(() => void this.start().catch(() => undefined), 1000).unref();
-    });
-    client.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
+  subscribe(listener: (notification: IssueNotification) => void): () => void {
+    return this.events.on(ISSUE_EVENTS_CHANNEL, (payload) => {
       try {
-        this.emitter.emit('event', JSON.parse(message.payload) as IssueNotification);
+        listener(JSON.parse(payload) as IssueNotification);
       } catch {
         // A foreign payload on our channel: ignore it.
       }
     });
-    await client.connect();
-    await client.query(`listen ${CHANNEL}`);
-    this.listener = client;
-  }
-
-  async publish(notification: IssueNotification, notify?: (channel: string, payload: string) => Promise<void>): Promise<void> {
-    if (this.connectionString && notify) {
-      await notify(CHANNEL, JSON.stringify(notification));
-      return;
-    }
-    this.emitter.emit('event', notification);
-  }
-
-  subscribe(listener: (notification: IssueNotification) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.listener?.end().catch(() => undefined);
   }
 }

@@ -6,8 +6,9 @@
 // fetches the signature, verifies it locally (digest, signer, chain) and only then attaches it,
 // so the signature is not lost when the browser is closed or the server restarts.
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { DatabaseEvents } from '../store/database-events.ts';
 import type { Db } from '../store/db.ts';
 import { documents, documentSignatures, employeeCertificates, signOperations, type SignOperationState } from '../store/schema/index.ts';
 import type { CloudClient } from '../kontur/cloud-client.ts';
@@ -91,6 +92,21 @@ export interface SigningOptions {
   maxSigningMs?: number;
 }
 
+/** Where an operation's end (complete or error) is announced to every process (LISTEN/NOTIFY). */
+export const SIGN_OPERATIONS_CHANNEL = 'kca_sign_operations';
+
+/** How long a Confirm request finishes the operation itself before the job takes over. */
+const INLINE_FINISH_MS = 10_000;
+
+/**
+ * The wait before asking Kontur's status again: short right after the code (the sandbox signs in
+ * tens of milliseconds, the real service in about a second), longer the longer it takes: a fifth
+ * of the time waited so far, from 20 ms to 1 s.
+ */
+function statusPollDelay(waitedMs: number): number {
+  return Math.min(1000, Math.max(20, Math.round(waitedMs / 5)));
+}
+
 /** Queues the finishing job (pg-boss in the server). */
 export type FinishScheduler = (operationId: string, startAfterSeconds?: number) => Promise<void>;
 
@@ -137,6 +153,8 @@ export class SigningService {
     private readonly audit: AuditService,
     private readonly logger: Logger,
     private readonly options: SigningOptions,
+    /** The database's notifications: long-polls wake when an operation ends. */
+    private readonly events: DatabaseEvents,
   ) {
     this.finishPassMs = options.finishPassMs ?? 20_000;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -365,7 +383,20 @@ export class SigningService {
       .returning();
     operation = confirmed ?? (await this.load(actor, operationId, false));
     await this.audit.record(actor, { action: 'signing.confirm', targetType: 'document', targetId: operation.documentId, details: { operationId: operation.id } });
+    // The job is the safety net (a crash, a lost answer); this request finishes the operation
+    // itself when Kontur is quick, so the caller gets the signature in the answer. Whichever
+    // comes second finds the operation finished (the lease and the final states keep it once).
     await this.scheduleFinish(operation.id);
+    if (operation.state === 'inProgress') {
+      // A job that found this request's lease has left the operation to it: if Kontur is slow or
+      // fails, a job is sent again, as the job itself does.
+      const outcome = await this.finish(operation.id, INLINE_FINISH_MS).catch((error) => {
+        this.logger.warn({ err: error, operationId: operation.id }, 'finishing in the request failed; a job goes on');
+        return 'failed' as const;
+      });
+      if (outcome !== 'done') await this.scheduleFinish(operation.id, outcome === 'later' ? 1 : 2);
+      operation = await this.load(actor, operationId, false);
+    }
     return await this.statusOf(operation);
   }
 
@@ -375,14 +406,18 @@ export class SigningService {
     return new ConflictError('Операция подписания уже подтверждена');
   }
 
-  /** GetStatus(Guid). With `waitMs`, waits (polling the database) while the operation is being finished. */
+  /**
+   * GetStatus(Guid). With `waitMs`, waits while the operation is being finished: woken by the
+   * database's notification when it ends (whichever process ends it), and checking again every
+   * second in case a notification was missed (the listening connection reconnecting).
+   */
   async getStatus(actor: Actor, operationId: string, options: { waitMs?: number } = {}): Promise<OperationResult<DssSignStatusResponse>> {
     try {
       let operation = await this.load(actor, operationId, false);
       if (operation.state === 'waitingUser') operation = await this.reconcileWaiting(operation);
       const deadline = Date.now() + Math.min(options.waitMs ?? 0, 60_000);
       while ((operation.state === 'inProgress' || operation.state === 'created') && Date.now() < deadline) {
-        await sleep(200);
+        await this.events.waitFor(SIGN_OPERATIONS_CHANNEL, operation.id, Math.min(1000, deadline - Date.now()));
         operation = await this.load(actor, operationId, false);
       }
       const status = await this.statusOf(operation);
@@ -477,8 +512,16 @@ export class SigningService {
       .set({ ...extra, state: 'error', errorCode: code, errorMessage: message, finishedAt: new Date(), leaseUntil: null, updatedAt: new Date() })
       .where(and(eq(signOperations.id, id), inArray(signOperations.state, from)))
       .returning();
-    if (row) this.logger.info({ operationId: id, errorCode: code }, 'signing operation failed');
+    if (row) {
+      this.logger.info({ operationId: id, errorCode: code }, 'signing operation failed');
+      await this.announceEnd(id);
+    }
     return row;
+  }
+
+  /** Wakes the long-polls of every process waiting for this operation. */
+  private async announceEnd(operationId: string): Promise<void> {
+    await this.db.execute(sql`select pg_notify(${SIGN_OPERATIONS_CHANNEL}, ${operationId})`).catch((error) => this.logger.warn({ err: error, operationId }, 'could not announce the end of a signing operation'));
   }
 
   // ---- the finishing job -------------------------------------------------------------
@@ -489,7 +532,7 @@ export class SigningService {
    * again). Throws on outages so that pg-boss retries. Safe to run twice: a lease keeps a second
    * worker out, and the signature is unique per operation.
    */
-  async finish(operationId: string): Promise<'done' | 'later'> {
+  async finish(operationId: string, passMs = this.finishPassMs): Promise<'done' | 'later'> {
     const leaseUntil = new Date(Date.now() + this.leaseMs);
     const [operation] = await this.db
       .update(signOperations)
@@ -498,9 +541,10 @@ export class SigningService {
       .returning();
     if (!operation) return 'done';
     try {
-      const deadline = Date.now() + this.finishPassMs;
+      const deadline = Date.now() + passMs;
+      const since = operation.confirmedAt?.getTime() ?? Date.now();
       let status: CloudOperationState;
-      for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+      for (;;) {
         try {
           status = await this.cloud.getStatus(operation.konturOperationId!);
         } catch (error) {
@@ -518,6 +562,7 @@ export class SigningService {
           await this.fail(operation.id, ['inProgress'], 'kontur-stuck', `УЦ Контур не завершил подписание за ${Math.round(this.maxSigningMs / 60_000)} мин.: начните подписание заново`);
           return 'done';
         }
+        const delay = statusPollDelay(Date.now() - since);
         if (Date.now() + delay > deadline) return 'later';
         await sleep(delay);
       }
@@ -585,6 +630,7 @@ export class SigningService {
         tx,
       );
     });
+    await this.announceEnd(operation.id);
   }
 
   /**

@@ -118,9 +118,11 @@ describe('the signing service acts on each of Kontur\'s operation statuses', () 
       setTimeout(() => statuses.set(row.konturOperationId!, 2), 400);
       return { json: { OperationId: row.konturOperationId, OperationStatus: 0 } };
     };
+    // Kontur finishes within the Confirm request's own wait: the answer already has the signature.
     const confirmed = await expectStatus(t, 200, 'POST', `/api/v1/sign-operations/${row.id}/confirmation`, { token: employee.token, body: { code: '123456' } });
-    assert.equal(confirmed.body.data.signStatusName, 'InProgress');
+    assert.equal(confirmed.body.data.signStatusName, 'Complete');
     const final = await waitForFinalStatus(t, employee.token, row.id);
+    assert.equal(final.signatureId, confirmed.body.data.signatureId);
     assert.equal(final.state, 'complete', final.message);
     const verified = await expectStatus(t, 200, 'POST', `/api/v1/documents/${document.id}/signatures/${final.signatureId}/verification`, { token: employee.token });
     assert.equal(verified.body.valid, true, verified.body.message);
