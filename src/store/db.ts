@@ -96,24 +96,32 @@ async function usePool(pool: pg.Pool, options: { kind: Database['kind']; connect
       throw error;
     }
   }
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
-  // A query that waits for a connection when the pool ends waits forever (and keeps the process
-  // alive); one refused would be an unhandled rejection in a caller that does not await it. So
-  // plain queries are counted, and the pool ends only once they have stopped coming; later ones
-  // are refused.
+  // node-postgres leaves a query that waits for a connection when the pool ends waiting for ever
+  // (and the process alive: a job stuck in such a query keeps pg-boss's 15-minute timer). So every
+  // query and checkout of the pool is counted, the pool ends only once they have stopped coming,
+  // and later ones are refused at once.
   let closing = false;
   const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(started: () => Promise<T>): Promise<T> => {
+    if (closing) return Promise.reject(new Error('the database is closed'));
+    const call = started();
+    inFlight.add(call);
+    void call.catch(() => undefined).finally(() => inFlight.delete(call));
+    return call;
+  };
+  const poolQuery = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  const poolConnect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  // (Callback-style calls, which nothing here makes, go through untracked.)
+  pool.query = ((...args: unknown[]) => (typeof args.at(-1) === 'function' ? poolQuery(...args) : track(() => poolQuery(...args)))) as typeof pool.query;
+  pool.connect = ((...args: unknown[]) => (args.length ? (poolConnect as (...a: unknown[]) => Promise<pg.PoolClient>)(...args) : track(() => poolConnect()))) as typeof pool.connect;
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: options.kind,
     db,
     pool,
     sql: {
       executeSql(text, values) {
-        if (closing) return Promise.reject(new Error('the database is closed'));
-        const query = pool.query(text, values);
-        inFlight.add(query);
-        void query.catch(() => undefined).finally(() => inFlight.delete(query));
-        return query;
+        return pool.query(text, values);
       },
     },
     connectionString: options.connectionString,
@@ -121,12 +129,9 @@ async function usePool(pool: pg.Pool, options: { kind: Database['kind']; connect
       await db.execute(sql`select 1`);
     },
     async close() {
-      while (inFlight.size > 0) {
-        await Promise.allSettled([...inFlight]);
-        // What those answers set off starts within this turn.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      // Called once the server's requests and jobs are done: anything that comes now is refused.
       closing = true;
+      await Promise.allSettled([...inFlight]);
       await pool.end();
       await options.onClose?.();
     },
