@@ -134,7 +134,9 @@ describe('the bridge with src/sandbox deleted', () => {
     await database.connect();
     try {
       const { rows } = await database.query(`select distinct table_schema from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') order by 1`);
-      assert.deepEqual(rows.map((r) => r.table_schema), ['sandbox', 'sandbox_cloud', 'sandbox_kcr'], 'no table of the bridge (public) in the sandbox’s database');
+      const schemas = rows.map((r) => r.table_schema as string);
+      assert.ok(schemas.includes('sandbox_kcr') && schemas.includes('sandbox_cloud'), schemas.join());
+      assert.deepEqual(schemas.filter((schema) => !schema.startsWith('sandbox')), [], 'no table of the bridge (public) in the sandbox’s database');
     } finally {
       await database.end();
     }
