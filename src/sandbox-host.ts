@@ -30,6 +30,7 @@ export interface MountedSandbox {
 /** The sandbox entry's exports (src/sandbox/index.ts). */
 export interface SandboxEntry {
   checkSandboxConfig(env: SandboxMountOptions['env']): void;
+  migrateSandbox(pool: pg.Pool): Promise<void>;
   mountSandbox(app: FastifyInstance, options: SandboxMountOptions): Promise<MountedSandbox>;
 }
 

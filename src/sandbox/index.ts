@@ -49,6 +49,11 @@ export interface MountedSandbox {
 }
 
 /** Migrates the sandbox's schemas and registers every part on `app`. */
+/** Applies the sandbox's migrations to the database behind `pool` (mountSandbox does it too). */
+export async function migrateSandbox(pool: SandboxMountOptions['pool']): Promise<void> {
+  await openSandboxDb(pool);
+}
+
 /** Checks the SANDBOX_* settings alone (a SandboxConfigError names the wrong one), before anything starts. */
 export function checkSandboxConfig(env: SandboxMountOptions['env']): void {
   readSandboxConfig(env);

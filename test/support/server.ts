@@ -1,6 +1,7 @@
 // Starts a real server for a test file: its own DATA_DIR, and either the embedded PostgreSQL
 // (default) or a fresh database on an external PostgreSQL server when KCA_TEST_DB=postgres
 // (created from TEST_DATABASE_URL and dropped afterwards). Tests talk to it over real HTTP.
+import { cpSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,9 @@ export async function createPostgresDatabase(base = process.env.TEST_DATABASE_UR
   const name = `kca_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  // A migrated template made once per run (scripts/run-tests.js), when there is one.
+  const template = process.env.KCA_TEST_DATABASE_TEMPLATE;
+  await admin.query(`create database ${name}${template ? ` template ${pg.escapeIdentifier(template)}` : ''}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -66,6 +69,8 @@ export interface TestServerOptions {
 export async function startTestServer(extraEnv: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kca-test-'));
   const database = usesPostgres ? await createPostgresDatabase() : undefined;
+  // The embedded database starts on a copy of the run's migrated cluster (scripts/run-tests.js).
+  if (!database && process.env.KCA_TEST_CLUSTER_TEMPLATE) cpSync(process.env.KCA_TEST_CLUSTER_TEMPLATE, join(dataDir, 'postgres'), { recursive: true });
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
     PORT: '0',
