@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,6 +17,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import { registerAccessControl, type Access } from './access.ts';
 import { errorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
 import { registerRequestMetrics } from './metrics.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { logRequests } from './logging.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -84,22 +84,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   });
   logRequests(app);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        frameSrc: ["'self'", 'blob:'],
-        objectSrc: ["'self'", 'blob:'],
-        // Helmet's default upgrade-insecure-requests makes browsers fetch the web client's
-        // scripts over https even when the server is reached over plain http on a LAN
-        // address, which leaves the page blank. TLS is the deployment's choice (proxy).
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  registerSecurityHeaders(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

@@ -42,7 +42,13 @@ describe('service endpoints', () => {
     const response = await t.request('GET', '/healthz', { headers: { 'x-request-id': 'test-request-0001' } });
     assert.equal(response.headers.get('x-request-id'), 'test-request-0001');
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-    assert.ok(response.headers.get('content-security-policy'));
+    const policy = response.headers.get('content-security-policy') ?? '';
+    assert.match(policy, /default-src 'self'/);
+    assert.match(policy, /frame-src 'self' blob:/);
+    assert.doesNotMatch(policy, /upgrade-insecure-requests/);
+    const missing = await t.request('GET', '/no-such-page/api');
+    assert.equal(missing.headers.get('x-frame-options'), 'SAMEORIGIN');
+    assert.match(missing.headers.get('content-security-policy') ?? '', /default-src 'self'/);
   });
 
   it('answers unknown paths with problem+json 404', async () => {
