@@ -79,8 +79,9 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   app.addSchema(ProblemSchema);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, problem(404, 'not-found', `Нет такого адреса: ${request.method} ${request.url.split('?')[0]}`)));
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   logRequests(app);
 
