@@ -47,10 +47,6 @@ export const NAME_ATTRIBUTE_ORDER: readonly NameAttributeKey[] = [
   'E', 'SNILS', 'INN', 'INNLE', 'OGRN', 'OGRNIP', 'C', 'ST', 'L', 'STREET', 'O', 'OU', 'T', 'CN', 'SN', 'G',
 ];
 
-export function nameAttributeOid(key: NameAttributeKey): string {
-  return BY_KEY.get(key)!.oid;
-}
-
 export interface NameAttribute {
   oid: string;
   /** Short name when the attribute is one of the known ones. */

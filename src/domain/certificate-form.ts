@@ -54,7 +54,7 @@ export function normalizeFormState(raw: string): string {
   return FORM_STATES.find((state) => state.toLowerCase() === raw.toLowerCase()) ?? raw;
 }
 
-/** Documents may be added or replaced only while the form has not gone to the CA (KONTUR_API.md §7). */
+/** Documents may be added or replaced only while the form has not gone to the CA (docs/kontur-api.md §7). */
 export function formIsEditable(state: string | null): boolean {
   return state === 'Created' || state === 'ValidationError';
 }

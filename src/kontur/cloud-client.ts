@@ -1,4 +1,4 @@
-// The Kontur cloud signature API v3 client (KONTUR_API.md §2 and §6): one typed method per route,
+// The Kontur cloud signature API v3 client (docs/kontur-api.md §2 and §6): one typed method per route,
 // a chunked resumable upload, answers read as the real service may send them (cloud-answers.ts),
 // and the client identity: the `certificate` query parameter when the connection names one, plus
 // a TLS client certificate for an https address (a transport that identifies the client itself,

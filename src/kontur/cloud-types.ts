@@ -1,4 +1,4 @@
-// The wire format of Kontur's cloud signature API v3 (KONTUR_API.md §2 and §6): PascalCase JSON,
+// The wire format of Kontur's cloud signature API v3 (docs/kontur-api.md §2 and §6): PascalCase JSON,
 // enumerations as Kontur's public clients know them, and what the client makes of an answer.
 
 export interface CloudCreateFileResponse {

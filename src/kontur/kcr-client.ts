@@ -1,4 +1,4 @@
-// The Kontur KCR API v1 client: one typed method per route of KONTUR_API.md §1. Reads the
+// The Kontur KCR API v1 client: one typed method per route of docs/kontur-api.md §1. Reads the
 // address, API key and timeout from the settings on every call (a settings change applies at
 // once), repeats only the calls that are safe to repeat, and turns every failure into a typed
 // error. Answers are read tolerantly (kcr-answers.ts): values it does not know are logged, never

@@ -1,4 +1,4 @@
-// Wire types of the Kontur KCR API v1 (KONTUR_API.md §1), camelCase as on the wire.
+// Wire types of the Kontur KCR API v1 (docs/kontur-api.md §1), camelCase as on the wire.
 import type { DocumentType, ForwardedStatus, IssueStatus, TemplateType } from '../domain/issue.ts';
 
 export interface KcrSubjectInfo {

@@ -1,4 +1,4 @@
-// The Kontur Реестро client: one typed method per route of KONTUR_API.md §3 and §7 (subjects and
+// The Kontur Реестро client: one typed method per route of docs/kontur-api.md §3 and §7 (subjects and
 // representatives of the entity API, contents and certificate forms of the crypto API). Reads
 // the address, key, organization and timeout from the settings on every call, repeats only
 // calls that are safe to repeat, handles ETags, and turns every failure into a typed error

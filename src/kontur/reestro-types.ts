@@ -1,4 +1,4 @@
-// Kontur Реестро's wire format (seed 004 and KONTUR_API.md §3, §7): subjects and
+// Kontur Реестро's wire format (seed 004 and docs/kontur-api.md §3, §7): subjects and
 // representatives of the entity API (/realty/entity/v1), contents and certificate forms of the
 // crypto API (/realty/crypto/v2). camelCase JSON. Fields Kontur may add later are kept: every
 // object type is open.

@@ -1,5 +1,5 @@
 // Signing operations of the cloud-signature sandbox, with Kontur's OperationStatus values
-// (KONTUR_API.md §6). Sign registers one: 7 AwaitingForConfirmation once the SMS code is sent
+// (docs/kontur-api.md §6). Sign registers one: 7 AwaitingForConfirmation once the SMS code is sent
 // to the certificate owner's phone, 6 UserHasUnconfirmedOperation when the owner already has an
 // operation waiting for a code, 9 StartConfirmationFailed when no SMS could be sent. Confirm
 // checks the code: the right one queues the signing (0 Enqueued, then 1 InProgress, then

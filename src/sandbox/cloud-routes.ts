@@ -1,4 +1,4 @@
-// The cloud-signature sandbox's API at /sandbox/cloud/v3 (KONTUR_API.md §2 and §6) and its
+// The cloud-signature sandbox's API at /sandbox/cloud/v3 (docs/kontur-api.md §2 and §6) and its
 // console additions at /sandbox/console/cloud. Query parameters are checked by the handlers so
 // that every refusal keeps Kontur's error shape.
 import { Readable } from 'node:stream';

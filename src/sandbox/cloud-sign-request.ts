@@ -1,4 +1,4 @@
-// The body of the cloud sandbox's Sign, read as Kontur's .NET service reads it (KONTUR_API.md §6):
+// The body of the cloud sandbox's Sign, read as Kontur's .NET service reads it (docs/kontur-api.md §6):
 // JSON whatever the Content-Type says (or without one), members that are present but null count
 // as absent (clients send `"Thumbprint": null` next to `CertificateBase64`, and the unused file
 // lists as null), and enum values come as numbers, numeric strings or, for SignType, names in

@@ -1,4 +1,4 @@
-// What the cloud sandbox returns for each SignType (KONTUR_API.md §6), made with the signer's
+// What the cloud sandbox returns for each SignType (docs/kontur-api.md §6), made with the signer's
 // kept key over the file's Streebog-256 digest:
 //   0 DetachedCMS        detached CAdES-BES (signingTime, signingCertificateV2)
 //   1 RawSign            the bare GOST R 34.10-2012 signature value (64 bytes, as a CMS carries it)

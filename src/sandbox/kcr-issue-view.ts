@@ -31,8 +31,6 @@ export function issueView(issue: SandboxIssue) {
   };
 }
 
-export type IssueView = ReturnType<typeof issueView>;
-
 /** Whether the issue's certificate is there and in force now. */
 export function certificateStateOf(issue: SandboxIssue, now = Date.now()): CertificateState {
   const validTo = issue.certificateReleasedInfo?.validTo;

@@ -1,4 +1,4 @@
-// KCR API v1 of the sandbox: the paths, methods, shapes and status codes of KONTUR_API.md §1, and
+// KCR API v1 of the sandbox: the paths, methods, shapes and status codes of docs/kontur-api.md §1, and
 // what public clients of the real service send and get (§6). Bodies are checked by hand so that
 // every error has Kontur's shape with details[].target.
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The words of the KCR API v1 as the sandbox knows them (KONTUR_API.md §1 and §6, the seed's
+// The words of the KCR API v1 as the sandbox knows them (docs/kontur-api.md §1 and §6, the seed's
 // enums in camelCase): statuses, document, template and remark types, SMEV codes, the values of
 // cspInfo.type and subjectInfo.type, and the Russian names the sandbox prints on its forms. The
 // sandbox keeps its own copy, apart from the bridge's, so that a test of the bridge against the

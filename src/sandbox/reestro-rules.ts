@@ -1,5 +1,5 @@
 // Kontur Реестро's rules as the sandbox applies them, written for the sandbox from seed 004 and
-// KONTUR_API.md §3, §7 (not the bridge's validators: the sandbox must be able to catch the
+// docs/kontur-api.md §3, §7 (not the bridge's validators: the sandbox must be able to catch the
 // bridge's mistakes). Where Kontur publishes nothing, the choice is documented in docs/sandbox.md.
 import type { ReestroProblems } from './reestro-error.ts';
 import { readInn, snilsChecksumHolds, snilsDigits as sandboxSnilsDigits } from './russian-identifiers.ts';

@@ -1,6 +1,6 @@
 // Checks of Russian identifiers and personal data as the sandbox (playing Kontur) applies them
 // to what clients send: INN, SNILS, mobile phone, e-mail, names, passport fields, dates. Written
-// for the sandbox from the public rules (control digits of INN and SNILS, formats of KONTUR_API.md
+// for the sandbox from the public rules (control digits of INN and SNILS, formats of docs/kontur-api.md
 // §1, §4 and §6), not shared with the bridge. Each check returns the stored form or a problem in
 // Russian, which the sandbox puts into error.details[].message.
 

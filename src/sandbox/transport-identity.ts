@@ -1,6 +1,6 @@
 // Who a request comes from, as the transport established it: the SHA-1 thumbprint (uppercase
 // hex) of the TLS client certificate Node's TLS received on the connection. Kontur's cloud API
-// identifies clients so when they send no `certificate` parameter (KONTUR_API.md §6); a host
+// identifies clients so when they send no `certificate` parameter (docs/kontur-api.md §6); a host
 // that terminates TLS elsewhere (a GOST TLS tunnel) gives its own function to mountSandbox.
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';

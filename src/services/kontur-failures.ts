@@ -1,6 +1,6 @@
 // Kontur's refusals and outages as the bridge's service errors, in Russian, with the fields of
 // the bridge's own requests (Kontur's `subjectInfo.phone` is our `mobilePhone`).
-import { CONFIRMATION_FAILURE_NAMES, ISSUE_STATUS_NAMES, SMEV_ERROR_NAMES } from '../domain/issue.ts';
+import { CONFIRMATION_FAILURE_NAMES, SMEV_ERROR_NAMES } from '../domain/issue.ts';
 import {
   KcrActualizingError,
   KcrApiError,
@@ -100,8 +100,4 @@ export function serviceErrorOf(error: unknown): unknown {
       : new ServiceError(502, 'kontur-unavailable', 'УЦ Контур временно недоступен: повторите позже');
   }
   return new ServiceError(502, 'kontur-protocol', `УЦ Контур ответил непредусмотренным образом (${error.status})`);
-}
-
-export function statusName(status: string): string {
-  return ISSUE_STATUS_NAMES[status as keyof typeof ISSUE_STATUS_NAMES] ?? status;
 }

@@ -1,7 +1,7 @@
 // The manual's OperationResult<T>: every IKonturIssuesService method reports success or a
 // message instead of throwing for the failures it expects (Kontur refused, timed out, ...).
 // `error` keeps the details (HTTP status, code, the fields at fault) for the REST layer.
-import { ServiceError, ValidationError, ConflictError, type FieldProblem } from './errors.ts';
+import type { ServiceError } from './errors.ts';
 
 export type OperationResult<T> =
   | { success: true; message: string; data: T }
@@ -19,8 +19,4 @@ export function failed<T>(error: ServiceError): OperationResult<T> {
 export function unwrap<T>(result: OperationResult<T>): T {
   if (!result.success) throw result.error;
   return result.data;
-}
-
-export function fieldsOf(error: ServiceError): FieldProblem[] {
-  return error instanceof ValidationError || error instanceof ConflictError ? error.errors : [];
 }

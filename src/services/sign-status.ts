@@ -1,5 +1,5 @@
 // The seed's DssSignStatus, how the durable operation states map onto it, and what each of
-// Kontur's OperationStatus values means for an operation (KONTUR_API.md §6).
+// Kontur's OperationStatus values means for an operation (docs/kontur-api.md §6).
 import type { CloudOperationStatusName } from '../kontur/cloud-types.ts';
 import type { SignOperationState } from '../store/schema/index.ts';
 

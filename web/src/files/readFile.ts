@@ -12,7 +12,3 @@ export function readAsBase64(file: Blob): Promise<string> {
     reader.readAsDataURL(file);
   });
 }
-
-export function readAsText(file: Blob): Promise<string> {
-  return file.text();
-}
