@@ -36,12 +36,20 @@ function findTests(dir) {
 
 const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism();
 
+/**
+ * The server's own settings (src/config.ts and what it reads besides) are not passed on from the
+ * caller's environment: the tests set what they need, and a developer's ADMIN_PASSWORD, PORT or
+ * DATABASE_URL must not change what they see.
+ */
+const SERVER_SETTINGS = /^(ADMIN_PASSWORD|DATABASE_URL|DATA_DIR|EMBEDDED_POSTGRES_RUN_AS|HOST|PORT|LOG_LEVEL|MASTER_KEY|ISSUE_EVENTS_POLL_MS|REESTRO_FORMS_POLL_SECONDS|SIGN_UPLOAD_MAX_BYTES|KCA_[A-Z_]+|SANDBOX_[A-Z_]+)$/;
+const baseEnvironment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SERVER_SETTINGS.test(name)));
+
 function run(files, env) {
   if (files.length === 0) return 0;
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
-    { stdio: 'inherit', env: { ...process.env, ...env } },
+    { stdio: 'inherit', env: { ...baseEnvironment, ...env } },
   );
   return result.status ?? 1;
 }
