@@ -18,6 +18,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import { registerAccessControl, type Access } from './access.ts';
 import { errorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
 import { registerRequestMetrics } from './metrics.ts';
+import { registerAuditTrail } from './audit-trail.ts';
 import { logRequests } from './logging.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -122,6 +123,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   const routes: BuiltApp['routes'] = [];
   registerAccessControl(app, ctx.services.auth, routes);
   registerRequestMetrics(app, ctx.metrics);
+  registerAuditTrail(app, ctx.services.audit);
 
   app.get(
     '/api/openapi.json',
