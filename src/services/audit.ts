@@ -40,7 +40,7 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 export type AuditEntryView = AuditEntry & {
   /** The acting user's display name (the login is `actorName`); «Система» for the system. */
   actorDisplayName: string;
-  /** What the target is called: a person's name, a file name, a key's name; null when unknown. */
+  /** What the target is called: a person's name (the applicant's for an issue or a form), a file name, a key's name; null when unknown. */
   targetName: string | null;
 };
 
@@ -215,10 +215,10 @@ export class AuditService {
     for (const row of issueRows) {
       const subject = (row.subject as { subjectInfo?: { lastname?: string; firstname?: string; middlename?: string } } | null)?.subjectInfo;
       const name = row.name || (subject ? fullName({ lastName: subject.lastname ?? '', firstName: subject.firstname ?? '', middleName: subject.middlename ?? null }) : '');
-      if (name) names.set(`issue:${row.id}`, `Заявка: ${name}`);
+      if (name) names.set(`issue:${row.id}`, name);
     }
     for (const row of documentRows) names.set(`document:${row.id}`, row.name);
-    for (const row of formRows) if (row.name) names.set(`certificateForm:${row.id}`, `Анкета: ${row.name}`);
+    for (const row of formRows) if (row.name) names.set(`certificateForm:${row.id}`, row.name);
     for (const row of keyRows) if (row.name) names.set(`apiKey:${row.id}`, row.name);
     for (const row of webhookRows) names.set(`webhook:${row.id}`, row.name);
     return entries.map((entry) => ({
