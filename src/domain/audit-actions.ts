@@ -87,6 +87,8 @@ const EARLIER_ACTION_NAMES: Record<string, string> = {
   'user.update': 'updateUser',
   'settings.update': 'updateSettings',
   'settings.reset': 'resetSetting',
+  'certificates.add.trustedRoot': 'addTrustedRoot',
+  'certificates.add.clientCertificate': 'addClientCertificate',
   'certificates.remove.trustedRoot': 'removeTrustedRoot',
   'certificates.remove.clientCertificate': 'removeClientCertificate',
   'employee.create': 'createEmployee',

@@ -44,8 +44,9 @@ function Details({ entry }: { entry: AuditEntry }) {
     if (value !== undefined && value !== null && value !== '' && typeof value !== 'object') lines.push(`${label}: ${String(value)}`);
   }
   if (details.reused === true) lines.push('Повтор запроса: заявка уже была создана');
+  // One block per cell: the stacked (phone) layout puts the cell's label beside it.
   return (
-    <>
+    <div>
       {lines.map((line, i) => (
         <div key={i}>{line}</div>
       ))}
@@ -54,31 +55,31 @@ function Details({ entry }: { entry: AuditEntry }) {
           Запрос в Контуре: <span className="mono">{entry.konturRequestId}</span>
         </div>
       )}
-    </>
+    </div>
   );
 }
 
 function TargetCell({ entry }: { entry: AuditEntry }) {
-  if (!entry.targetType) return <>—</>;
+  if (!entry.targetType) return <div>—</div>;
   const kind = AUDIT_TARGET_TYPE_LABELS[entry.targetType] ?? entry.targetType;
   const page = entry.targetId ? TARGET_PAGES[entry.targetType]?.(entry.targetId) : undefined;
   const name = entry.targetName ?? (entry.targetType === 'certificate' ? entry.targetId : null);
   return (
-    <>
+    <div>
       <div className="muted small">{kind}</div>
       {name && (page ? <Link to={page}>{name}</Link> : <div>{name}</div>)}
       {!name && page && <Link to={page}>Открыть</Link>}
-    </>
+    </div>
   );
 }
 
 function ActorCell({ entry }: { entry: AuditEntry }) {
   const login = entry.actorId && entry.actorDisplayName !== entry.actorName ? entry.actorName : null;
   return (
-    <>
+    <div>
       <div>{entry.actorDisplayName}</div>
       {login && <div className="muted small mono">{login}</div>}
-    </>
+    </div>
   );
 }
 
