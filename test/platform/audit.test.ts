@@ -112,6 +112,13 @@ describe('audit log', () => {
     assert.ok(lines.length >= 2);
     assert.ok(lines.slice(1).every((line) => line.includes(';Создание заявки на сертификат;createCertificateIssue;')), lines[1]);
     assert.ok(lines.slice(1).some((line) => line.includes('Аудитова Анна Сергеевна')));
+
+    // A cell a spreadsheet would run as a formula (a file name is the uploader's choice) is defused.
+    const upload = await t.request('POST', `/api/v1/documents?fileName=${encodeURIComponent('=SUM(1;2).txt')}`, { token, raw: 'payload', headers: { 'content-type': 'text/plain' } });
+    assert.equal(upload.status, 201, JSON.stringify(upload.body));
+    const uploads = await (await fetch(`${t.url}/api/v1/audit/export?action=uploadDocument`, { headers: { authorization: `Bearer ${token}` } })).text();
+    assert.ok(uploads.includes(`;"'=SUM(1;2).txt";`), uploads);
+
     const bad = await t.request('GET', '/api/v1/audit/export?from=yesterday', { token });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.errors[0].field, 'from');
