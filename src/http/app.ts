@@ -26,6 +26,7 @@ import { settingsRoutes } from './routes/settings.ts';
 import { certificateRoutes } from './routes/certificates.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { registerAuditTrail } from './audit-trail.ts';
 import { webRoutes } from './routes/web.ts';
 import { registerSandbox } from './routes/sandbox.ts';
 import { issueRoutes } from './routes/issues.ts';
@@ -108,6 +109,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   const routes: BuiltApp['routes'] = [];
   registerAccessControl(app, ctx.services.auth, routes);
   registerRequestMetrics(app, ctx.metrics);
+  registerAuditTrail(app, ctx.services.audit);
 
   app.get(
     '/api/openapi.json',

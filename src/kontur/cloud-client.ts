@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { HttpTransport, retryAfterSeconds, TransportError, type ClientTlsMaterial, type OutboundRequest, type OutboundResponse } from './http-transport.ts';
+import { noteKonturRequestId } from './kontur-request-ids.ts';
 import { GostTunnelError } from './gost-tunnel.ts';
 import {
   CloudApiError,
@@ -192,6 +193,7 @@ export class CloudClient {
 
   private async call(call: Call): Promise<OutboundResponse> {
     const response = await this.send(call);
+    noteKonturRequestId(response.headers);
     if (response.status >= 200 && response.status < 300) return response;
     throw this.errorOf(call.operation, response);
   }

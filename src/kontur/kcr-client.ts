@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { HttpTransport, OutboundRequest, OutboundResponse } from './http-transport.ts';
 import { retryAfterSeconds, TransportError } from './http-transport.ts';
+import { noteKonturRequestId } from './kontur-request-ids.ts';
 import {
   KcrActualizingError,
   KcrApiError,
@@ -219,7 +220,9 @@ export class KcrClient {
     const headers: Record<string, string> = { 'x-kontur-apikey': connection.apiKey, accept: 'application/json, application/pdf, application/octet-stream' };
     if (call.contentType) headers['content-type'] = call.contentType;
     try {
-      return await this.transport.request({ ...call, baseUrl: connection.address, timeoutMs: connection.timeoutMs, headers });
+      const response = await this.transport.request({ ...call, baseUrl: connection.address, timeoutMs: connection.timeoutMs, headers });
+      noteKonturRequestId(response.headers);
+      return response;
     } catch (error) {
       if (error instanceof TransportError) {
         throw new KcrUnavailableError(error.kind === 'timeout' ? 504 : 503, error.kind === 'timeout' ? 'Timeout' : 'NetworkError', error.message, error.mayHaveBeenProcessed, call.operation);

@@ -5,6 +5,7 @@
 // carrying each `errors[]` entry and Kontur's request id. Knows Реестро's wire format only.
 import type { HttpTransport, OutboundRequest, OutboundResponse } from './http-transport.ts';
 import { retryAfterSeconds, TransportError } from './http-transport.ts';
+import { noteKonturRequestId } from './kontur-request-ids.ts';
 import {
   ReestroApiError,
   ReestroConflictError,
@@ -218,6 +219,7 @@ export class ReestroClient {
       }
       throw error;
     }
+    noteKonturRequestId(response.headers);
     if ((response.status >= 200 && response.status < 300) || (response.status === 304 && call.headers?.['if-none-match'])) return response;
     throw reestroErrorOf(response, call.operation);
   }

@@ -21,6 +21,9 @@ export interface ConsoleRoutesDeps {
 
 const ESIA_RESULTS = ['confirmed', 'rejected', 'userNotFound', 'expired'] as const;
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A console action: public to the bridge's access control (the console guard decides), named by its operationId. */
+const action = (operationId: string, summary: string) => ({ ...PUBLIC, schema: { operationId, tags: ['sandbox'], summary: `KCR sandbox console: ${summary}` } });
+
 /** Operator actions move the status only: no 409 while a re-check runs, no 429. */
 const OPERATOR = { needsActualized: false, isApplicantChange: false } as const;
 
@@ -61,12 +64,12 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): vo
     return { ...issueView(issue), releaseStatementSignedBy: issue.statementSignedBy, confirmation: issue.confirmation ? { ...issue.confirmation, code: undefined } : null };
   });
 
-  app.post('/issues/:id/approve', PUBLIC, async (request) => {
+  app.post('/issues/:id/approve', action('sandboxConsoleApproveIssue', 'the CA operator approves a validating issue'), async (request) => {
     const issue = await store.change(issueId(request), { statuses: ['validating'], operation: 'approve', ...OPERATOR }, () => ({ status: 'approved', correctionInfo: null }));
     return issueView(issue);
   });
 
-  app.post('/issues/:id/correction', PUBLIC, async (request) => {
+  app.post('/issues/:id/correction', action('sandboxConsoleRequestCorrection', 'the CA operator returns the issue for correction {comment, remarks: [{target, message}]}'), async (request) => {
     const body = request.body;
     const details: KcrErrorDetail[] = [];
     if (!isObject(body)) throw badRequest('Body must be a JSON object');
@@ -95,7 +98,7 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): vo
     return issueView(issue);
   });
 
-  app.post('/issues/:id/esia', PUBLIC, async (request) => {
+  app.post('/issues/:id/esia', action('sandboxConsoleAnswerEsia', 'Госуслуги answer the ESIA confirmation {result}'), async (request) => {
     const result = isObject(request.body) ? request.body.result : undefined;
     if (!(ESIA_RESULTS as readonly unknown[]).includes(result)) throw badRequest('Bad result', [{ code: 'InvalidValue', target: 'result', message: ESIA_RESULTS.join(' | ') }]);
     const issue = await store.change(issueId(request), { statuses: ['preparing', 'correction'], operation: 'ESIA answer', ...OPERATOR }, (current) => {
@@ -107,7 +110,7 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): vo
     return issueView(issue);
   });
 
-  app.post('/issues/:id/release', PUBLIC, async (request) => {
+  app.post('/issues/:id/release', action('sandboxConsoleReleaseIssue', 'the applicant releases a forwarded issue in the personal cabinet'), async (request) => {
     const issue = await store.change(issueId(request), { statuses: ['approved'], operation: 'release', ...OPERATOR }, (current) => {
       if (current.forwardedStatus !== 'forwardedToCabinet') throw new KcrError(409, 'NotForwardedToCabinet', 'The issue has not been forwarded to the personal cabinet');
       return { status: 'releasing' };
@@ -117,7 +120,7 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): vo
 
   app.get('/faults', PUBLIC, async () => faults.current);
 
-  app.put('/faults', PUBLIC, async (request) => {
+  app.put('/faults', action('sandboxConsolePutFaults', 'fault injection of the KCR API {latencyMs, errorRate, timeoutRate}'), async (request) => {
     const body = request.body;
     const details: KcrErrorDetail[] = [];
     if (!isObject(body)) throw badRequest('Body must be a JSON object');

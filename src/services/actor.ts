@@ -4,10 +4,13 @@ import type { Role } from '../store/schema/index.ts';
 export interface Actor {
   userId: string | null;
   name: string;
-  role: Role | 'system';
+  role: Role | 'system' | 'anonymous';
   /** The employee card an `employee` user acts as. */
   employeeId: string | null;
   requestId?: string;
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: null, name: 'system', role: 'system', employeeId: null };
+
+/** Someone not signed in (the sandbox console while it is open to all). */
+export const ANONYMOUS_ACTOR: Actor = { userId: null, name: 'anonymous', role: 'anonymous', employeeId: null };

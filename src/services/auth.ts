@@ -67,7 +67,7 @@ export class AuthService {
     if (byUser.n >= MAX_FAILURES_PER_USER || byIp.n >= MAX_FAILURES_PER_IP) {
       await this.audit.record(
         { userId: null, name: username, role: 'system', employeeId: null, requestId },
-        { action: 'auth.login', outcome: 'denied', details: { reason: 'throttled', ip } },
+        { action: 'login', outcome: 'denied', details: { reason: 'throttled', ip } },
       );
       throw new TooManyRequestsError('Слишком много неудачных попыток входа. Повторите через 15 минут', FAILURE_WINDOW_MS / 1000);
     }
@@ -77,7 +77,7 @@ export class AuthService {
       await this.db.insert(loginFailures).values({ username, ip });
       await this.audit.record(
         { userId: user?.id ?? null, name: username, role: 'system', employeeId: null, requestId },
-        { action: 'auth.login', outcome: 'failure', details: { ip } },
+        { action: 'login', outcome: 'failure', details: { ip } },
       );
       throw new UnauthorizedError('Неверное имя пользователя или пароль');
     }
@@ -88,7 +88,7 @@ export class AuthService {
     }
     await this.audit.record(
       { userId: user.id, name: user.username, role: user.role, employeeId: user.employeeId, requestId },
-      { action: 'auth.login', targetType: 'user', targetId: user.id, details: { ip } },
+      { action: 'login', targetType: 'user', targetId: user.id, details: { ip } },
     );
     return user;
   }
@@ -126,7 +126,7 @@ export class AuthService {
 
   async revoke(actor: Actor, tokenId: string): Promise<void> {
     await this.db.update(accessTokens).set({ revokedAt: new Date() }).where(and(eq(accessTokens.id, tokenId), isNull(accessTokens.revokedAt)));
-    await this.audit.record(actor, { action: 'auth.revoke', targetType: 'token', targetId: tokenId });
+    await this.audit.record(actor, { action: 'revokeToken', targetType: 'token', targetId: tokenId });
   }
 
   async createApiKey(actor: Actor, user: User, name: string): Promise<IssuedToken & { name: string }> {
@@ -135,7 +135,7 @@ export class AuthService {
       .insert(accessTokens)
       .values({ userId: user.id, kind: 'apiKey', tokenHash: hashToken(token), name })
       .returning({ id: accessTokens.id });
-    await this.audit.record(actor, { action: 'apiKey.create', targetType: 'apiKey', targetId: row.id, details: { user: user.username, name } });
+    await this.audit.record(actor, { action: 'createApiKey', targetType: 'apiKey', targetId: row.id, details: { user: user.username, name } });
     return { id: row.id, token, expiresAt: null, name };
   }
 
@@ -163,7 +163,7 @@ export class AuthService {
       .where(and(eq(accessTokens.id, id), eq(accessTokens.kind, 'apiKey')))
       .returning({ id: accessTokens.id });
     if (!row) throw new NotFoundError('API-ключ не найден');
-    await this.audit.record(actor, { action: 'apiKey.revoke', targetType: 'apiKey', targetId: id });
+    await this.audit.record(actor, { action: 'revokeApiKey', targetType: 'apiKey', targetId: id });
   }
 
   /** Housekeeping job: drops expired sessions and tokens and old failure records. */

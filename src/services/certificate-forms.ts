@@ -489,7 +489,7 @@ export class CertificateFormsService {
       try {
         const summary = summarizeCertificate(parseCertificate(der));
         thumbprint = summary.thumbprint;
-        if (row.employeeId) await this.employees.attachCertificate(SYSTEM_ACTOR, row.employeeId, der, { source: 'reestro' });
+        if (row.employeeId) await this.employees.attachCertificate(row.employeeId, der, { source: 'reestro' });
       } catch (error) {
         problem = error instanceof ServiceError ? error.message : `Реестро отдал не сертификат: ${(error as Error).message}`;
         thumbprint = null;

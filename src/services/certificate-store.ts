@@ -129,7 +129,7 @@ export class CertificateStore {
       .where(and(eq(storedCertificates.kind, kind), eq(storedCertificates.thumbprint, thumbprint.toUpperCase())))
       .returning({ thumbprint: storedCertificates.thumbprint });
     if (removed.length === 0) throw new NotFoundError('Сертификат не найден');
-    await this.audit.record(actor, { action: `certificates.remove.${kind}`, targetType: 'certificate', targetId: thumbprint.toUpperCase() });
+    await this.audit.record(actor, { action: kind === 'trustedRoot' ? 'removeTrustedRoot' : 'removeClientCertificate', targetType: 'certificate', targetId: thumbprint.toUpperCase() });
   }
 
   /** The trusted roots, parsed, for signature and chain checks. */
@@ -180,7 +180,7 @@ export class CertificateStore {
       .returning();
     if (!row) throw new ConflictError('Этот сертификат уже добавлен', [{ field: 'certificate', message: `Сертификат ${summary.thumbprint} уже есть` }]);
     await this.audit.record(actor, {
-      action: `certificates.add.${kind}`,
+      action: kind === 'trustedRoot' ? 'addTrustedRoot' : 'addClientCertificate',
       targetType: 'certificate',
       targetId: summary.thumbprint,
       details: { subject: summary.subject, validTo: summary.notAfter },

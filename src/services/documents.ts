@@ -125,7 +125,7 @@ export class DocumentsService {
       .insert(documents)
       .values({ fileName, contentType: input.contentType, size: stored.size, blobSha256: stored.sha256, streebog256, ownerEmployeeId: owner, uploadedBy: actor.userId })
       .returning();
-    await this.audit.record(actor, { action: 'document.upload', targetType: 'document', targetId: row.id, details: { fileName, size: stored.size, ownerEmployeeId: owner } });
+    await this.audit.record(actor, { action: 'uploadDocument', targetType: 'document', targetId: row.id, details: { fileName, size: stored.size, ownerEmployeeId: owner } });
     return documentView(row, []);
   }
 
@@ -196,7 +196,7 @@ export class DocumentsService {
       if (running) throw new ConflictError('Документ сейчас подписывается: дождитесь окончания операции подписания');
       await tx.delete(signOperations).where(eq(signOperations.documentId, id));
       await tx.delete(documents).where(eq(documents.id, id));
-      await this.audit.record(actor, { action: 'document.delete', targetType: 'document', targetId: id, details: { fileName: document.fileName } }, tx);
+      await this.audit.record(actor, { action: 'deleteDocument', targetType: 'document', targetId: id, details: { fileName: document.fileName } }, tx);
     });
     // The bytes go too, unless another document or an issue scan holds the same content.
     await this.blobs.removeUnreferenced(document.blobSha256);

@@ -3,7 +3,8 @@ import { and, asc, count, eq, getTableColumns, like, sql, type SQL } from 'drizz
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../store/db.ts';
 import { employeeCertificates, employees } from '../store/schema/index.ts';
-import { checkEmployee, EMPLOYEE_FIELDS, type EmployeeFields, type EmployeeInput } from '../domain/employee.ts';
+import { checkEmployee, EMPLOYEE_FIELDS, fullName, type EmployeeFields, type EmployeeInput } from '../domain/employee.ts';
+import { certificateOwnerMismatches } from './applicant-identity.ts';
 import type { Actor } from './actor.ts';
 import { parseCertificate, summarizeCertificate, type CertificateSummary } from '../crypto/x509.ts';
 import type { AuditService } from './audit.ts';
@@ -88,7 +89,7 @@ export class EmployeesService {
       if (problem) throw new ConflictError(problem.message, [problem]);
       throw error;
     }
-    await this.audit.record(actor, { action: 'employee.create', targetType: 'employee', targetId: created.id });
+    await this.audit.record(actor, { action: 'createEmployee', targetType: 'employee', targetId: created.id });
     return created;
   }
 
@@ -116,7 +117,7 @@ export class EmployeesService {
       throw error;
     }
     const changed = EMPLOYEE_KEYS.filter((key) => current[key] !== updated[key]);
-    await this.audit.record(actor, { action: 'employee.update', targetType: 'employee', targetId: id, details: { changed } });
+    await this.audit.record(actor, { action: 'updateEmployee', targetType: 'employee', targetId: id, details: { changed } });
     return updated;
   }
 
@@ -165,21 +166,24 @@ export class EmployeesService {
 
   /**
    * Puts a certificate into the employee card (the manual's DownloadCertificateAndAssignToEmployee).
-   * Idempotent on (employee, thumbprint): attaching the same certificate again returns the stored row.
+   * Only the card's owner's certificate: its SNILS (and its INN, where both have one) must be the
+   * card's, else a 409 names the mismatch. Idempotent on (employee, thumbprint): attaching the
+   * same certificate again returns the stored row. The caller's operation is what the audit records.
    */
   async attachCertificate(
-    actor: Actor,
     employeeId: string,
     der: Uint8Array,
     options: { source: 'kcr' | 'reestro' | 'upload'; cspType?: string | null; issueId?: string | null },
   ): Promise<{ certificate: EmployeeCertificate; created: boolean }> {
-    await this.get(employeeId);
+    const employee = await this.get(employeeId);
     let summary: CertificateSummary;
     try {
       summary = summarizeCertificate(parseCertificate(der));
     } catch (error) {
       throw new ValidationError([{ field: 'certificate', message: `Файл не является сертификатом X.509: ${(error as Error).message}` }]);
     }
+    const mismatches = certificateOwnerMismatches(summary, employee);
+    if (mismatches.length) throw new ConflictError(`Сертификат выдан не владельцу карточки ${fullName(employee)}`, mismatches);
     const { der: _der, ...columns } = getTableColumns(employeeCertificates);
     const [inserted] = await this.db
       .insert(employeeCertificates)
@@ -198,15 +202,7 @@ export class EmployeesService {
       })
       .onConflictDoNothing({ target: [employeeCertificates.employeeId, employeeCertificates.thumbprint] })
       .returning(columns);
-    if (inserted) {
-      await this.audit.record(actor, {
-        action: 'employee.attachCertificate',
-        targetType: 'employee',
-        targetId: employeeId,
-        details: { thumbprint: summary.thumbprint, source: options.source, issueId: options.issueId ?? null },
-      });
-      return { certificate: inserted, created: true };
-    }
+    if (inserted) return { certificate: inserted, created: true };
     const [existing] = await this.db
       .select(columns)
       .from(employeeCertificates)
@@ -309,7 +305,7 @@ export class EmployeesService {
       }
       await this.audit.record(
         actor,
-        { action: 'employee.importCsv', targetType: 'employee', outcome: report.failed ? 'failure' : 'success', details: { ...report, errors: report.errors.length } },
+        { action: 'importEmployeesCsv', targetType: 'employee', outcome: report.failed ? 'failure' : 'success', details: { ...report, errors: report.errors.length } },
         tx,
       );
     });

@@ -29,9 +29,10 @@ import type { KcrClient } from '../kontur/kcr-client.ts';
 import { KcrNotFoundError } from '../kontur/kcr-errors.ts';
 import type { KcrCreateIssueRequest, KcrIssue, KcrIssueEvents, KcrSubjectInfo } from '../kontur/kcr-types.ts';
 import type { Actor } from './actor.ts';
-import type { AuditService } from './audit.ts';
+import type { AuditedOperation, AuditService } from './audit.ts';
 import type { EmployeesService, Employee, EmployeeCertificate } from './employees.ts';
-import { NotFoundError, ServiceError, ValidationError, type FieldProblem } from './errors.ts';
+import { ConflictError, NotFoundError, ServiceError, ValidationError, type FieldProblem } from './errors.ts';
+import { applicantIdentity, esiaConfirmationValues, selfIdentificationProblem } from './applicant-identity.ts';
 import { IssueCreator } from './issue-creation.ts';
 import { IssueMirror, type IssueHistoryEntry, type IssueListFilter, type IssueScan, type MirroredIssue } from './issue-mirror.ts';
 import type { IssueNotifications } from './issue-notifications.ts';
@@ -133,22 +134,35 @@ export class IssuesService {
     this.creator = new IssueCreator(db, kcr, this.mirror, options.operationBudgetMs);
   }
 
-  /** Runs one method: expected failures become `success: false`, the rest is thrown (as the manual says). */
-  private async run<T>(actor: Actor, action: string, issueId: string | null, success: string, work: () => Promise<T>): Promise<OperationResult<T>> {
-    try {
-      const data = await work();
-      if (issueId) await this.mirror.record(issueId, action, actor).catch(() => undefined);
-      if (issueId && !READ_ACTIONS.has(action)) await this.mirror.markChanged(issueId);
-      return succeeded(data, success);
-    } catch (error) {
-      const mapped = serviceErrorOf(error);
-      if (!(mapped instanceof ServiceError)) throw error;
-      if (issueId && !(mapped.status === 404)) {
-        await this.mirror.record(issueId, `${action}.failed`, actor, { code: mapped.code, message: mapped.message }).catch(() => undefined);
+  /**
+   * Runs one method: expected failures become `success: false`, the rest is thrown (as the manual
+   * says). Every outcome goes into the audit log under the method's operationId (audit.operation);
+   * `history: false` keeps a read out of the issue's own history.
+   */
+  private run<T>(
+    actor: Actor,
+    action: string,
+    issueId: string | null,
+    success: string,
+    work: () => Promise<T>,
+    options: { history?: boolean; describe?: AuditedOperation<T>['describe'] } = {},
+  ): Promise<OperationResult<T>> {
+    const history = options.history ?? true;
+    return this.audit.operation(actor, { action, targetType: issueId || options.describe ? 'issue' : null, targetId: issueId, describe: options.describe }, async () => {
+      try {
+        const data = await work();
+        if (issueId && history) await this.mirror.record(issueId, action, actor).catch(() => undefined);
+        if (issueId && history && !READ_ACTIONS.has(action)) await this.mirror.markChanged(issueId);
+        return succeeded(data, success);
+      } catch (error) {
+        const mapped = serviceErrorOf(error);
+        if (!(mapped instanceof ServiceError)) throw error;
+        if (issueId && history && mapped.status !== 404) {
+          await this.mirror.record(issueId, `${action}.failed`, actor, { code: mapped.code, message: mapped.message }).catch(() => undefined);
+        }
+        return failed(mapped);
       }
-      await this.audit.record(actor, { action: `issue.${action}`, targetType: 'issue', targetId: issueId, outcome: 'failure', details: { code: mapped.code } }).catch(() => undefined);
-      return failed(mapped);
-    }
+    });
   }
 
   private applicantOfEmployee(employee: Employee, inn: string | undefined): CertificateApplicantInfo {
@@ -175,11 +189,17 @@ export class IssuesService {
 
   /** CreateCertificateIssue (both overloads): by employee card (+ INN) or by applicant data. */
   createCertificateIssue(actor: Actor, input: CreateIssueInput): Promise<OperationResult<KcrIssue>> {
+    let reusedKey = false;
     return this.run(actor, 'createCertificateIssue', null, 'Заявка на выпуск сертификата создана', async () => {
       let applicant: CertificateApplicantInfo;
       let employee: Employee | undefined;
       if (input.employeeId) {
         employee = await this.employees.get(input.employeeId);
+        // The applicant is the card: an INN other than the card's would put someone else's INN into the certificate.
+        const givenInn = input.applicant?.inn ?? input.inn;
+        if (employee.inn && givenInn?.trim() && givenInn.replace(/\D/g, '') !== employee.inn) {
+          throw new ConflictError('ИНН не совпадает с ИНН в карточке сотрудника', [{ field: input.applicant?.inn ? 'applicant.inn' : 'inn', message: `В карточке сотрудника ИНН ${employee.inn}: заявка создаётся на владельца карточки` }]);
+        }
         applicant = { ...this.applicantOfEmployee(employee, input.inn), ...(input.applicant ?? {}) };
       } else if (input.applicant) {
         applicant = input.applicant;
@@ -193,8 +213,8 @@ export class IssuesService {
         cspInfo: input.cspType === 'cryptoPro' ? { type: 'cryptoPro', addCryptoProLicense: false } : { type: 'dss', dssApplication: 'myDss' },
       };
       const { issue, reused } = await this.creator.create(actor, request, { key: input.idempotencyKey, employeeId: employee?.id ?? null });
+      reusedKey = reused;
       if (!reused) {
-        await this.audit.record(actor, { action: 'issue.create', targetType: 'issue', targetId: issue.id, details: { employeeId: employee?.id ?? null } });
         // The SNILS goes into the issue as its document, so that it is checked and lands in the certificate.
         if (employee?.snils) {
           const number = employee.snils.replace(/\D/g, '');
@@ -203,7 +223,7 @@ export class IssuesService {
         await this.notifications.publish({ type: 'issue.created', issueId: issue.id, employeeId: employee?.id ?? null, status: issue.status, at: new Date().toISOString() }).catch(() => undefined);
       }
       return issue;
-    });
+    }, { describe: (issue) => ({ targetId: issue.id, details: { employeeId: input.employeeId ?? null, ...(reusedKey ? { reused: true } : {}) } }) });
   }
 
   /** EditCertificateIssueRequest (both overloads): new applicant data, or the employee card again. */
@@ -258,6 +278,16 @@ export class IssuesService {
           break;
       }
       if (problems.length) throw new ValidationError(problems, 'Проверьте реквизиты документа');
+      if (document.documentType === 'snils' || document.documentType === 'naturalPersonInn') {
+        // An issue made for a card carries that person's SNILS and INN, not anyone else's.
+        const owner = (await this.mirror.find(issueId))?.employeeId;
+        const card = owner ? await this.employees.get(owner) : undefined;
+        const cardValue = document.documentType === 'snils' ? card?.snils?.replace(/\D/g, '') : card?.inn;
+        const given = requisites.find((r) => r.type === 'number')?.value;
+        if (card && cardValue && given && given !== cardValue) {
+          throw new ConflictError('Номер не совпадает с карточкой заявителя', [{ field: 'number', message: `${document.documentType === 'snils' ? 'СНИЛС' : 'ИНН'} не совпадает с карточкой сотрудника ${fullName(card)}, для которого создана заявка` }]);
+        }
+      }
       await this.calls.change(issueId, () => this.kcr.putDocument(issueId, document.documentType, { requisitesToAddOrUpdate: requisites }), { harmlessToRepeat: true });
       return null;
     });
@@ -296,14 +326,17 @@ export class IssuesService {
   /** SendReleaseStatementWithEsia (both overloads): SNILS and birth date given, or taken from the employee card. */
   sendReleaseStatementWithEsia(actor: Actor, issueId: string, input: EsiaConfirmationInput): Promise<OperationResult<string>> {
     return this.run(actor, 'sendReleaseStatementWithEsia', issueId, 'Запрос на подтверждение отправлен в Госуслуги', async () => {
-      const employee = input.employeeId ? await this.employees.get(input.employeeId) : undefined;
-      const problems: FieldProblem[] = [];
-      const snils = collect(problems, 'snils', input.snils ?? employee?.snils, checkSnils, true);
-      const birthDate = collect(problems, 'birthDate', input.birthDate ?? employee?.birthDate, checkDate, true);
-      if (problems.length) throw new ValidationError(problems, employee ? 'Заполните СНИЛС и дату рождения в карточке сотрудника' : 'Укажите СНИЛС и дату рождения');
+      // The applicant confirms in ESIA with her own SNILS and birth date: the card the issue was made
+      // for, completed from the issue's own documents. Explicit values must be hers.
+      const { employee, issue } = await this.applicantOf(issueId, input.employeeId);
+      const values = esiaConfirmationValues(applicantIdentity(employee, issue), input);
+      if ('invalid' in values) {
+        if (values.invalid.length) throw new ValidationError([...values.invalid, ...values.mismatches], employee ? 'Заполните СНИЛС и дату рождения в карточке сотрудника' : 'Укажите СНИЛС и дату рождения заявителя');
+        throw new ConflictError('Данные не совпадают с данными заявителя: подтвердить выпуск может только сам заявитель', values.mismatches);
+      }
       await this.calls.change(
         issueId,
-        () => this.kcr.requestConfirmation(issueId, { operationToConfirm: 'signingReleaseStatementWithEsia', parameters: { snilsNumber: snils!.replace(/\D/g, ''), birthDate: toKonturDate(birthDate!) } }),
+        () => this.kcr.requestConfirmation(issueId, { operationToConfirm: 'signingReleaseStatementWithEsia', parameters: { snilsNumber: values.snils, birthDate: toKonturDate(values.birthDate) } }),
         { harmlessToRepeat: true },
       );
       return 'Заявитель должен подтвердить выпуск сертификата в личном кабинете Госуслуг';
@@ -344,7 +377,6 @@ export class IssuesService {
         if (!(error instanceof KcrNotFoundError && known && !known.deletedAt)) throw error;
       }
       const row = await this.mirrorTransaction((tx) => this.mirror.markDeleted(tx, issueId, actor.name));
-      await this.audit.record(actor, { action: 'issue.delete', targetType: 'issue', targetId: issueId });
       await this.notifications.publish({ type: 'issue.deleted', issueId, employeeId: row?.employeeId ?? known?.employeeId ?? null, status: row?.status ?? null, at: new Date().toISOString() }).catch(() => undefined);
       return null;
     });
@@ -361,8 +393,12 @@ export class IssuesService {
       const mirrored = await this.mirror.find(issueId);
       const target = employeeId ?? mirrored?.employeeId;
       if (!target) throw new ValidationError([{ field: 'employeeId', message: 'Укажите сотрудника: заявка создана не по карточке сотрудника' }]);
+      if (mirrored?.employeeId && employeeId && employeeId !== mirrored.employeeId) {
+        const owner = await this.employees.get(mirrored.employeeId);
+        throw new ConflictError('Заявка создана для другого сотрудника', [{ field: 'employeeId', message: `Сертификат выпущен по заявке сотрудника ${fullName(owner)}: его нельзя загрузить в чужую карточку` }]);
+      }
       const der = await this.calls.read(issueId, () => this.kcr.downloadCertificate(issueId));
-      const { certificate, created } = await this.employees.attachCertificate(actor, target, der, { source: 'kcr', cspType: mirrored?.cspType ?? null, issueId });
+      const { certificate, created } = await this.employees.attachCertificate(target, der, { source: 'kcr', cspType: mirrored?.cspType ?? null, issueId });
       if (mirrored) {
         if (!mirrored.employeeId) await this.mirror.setEmployee(issueId, target);
         await this.mirror.setCertificate(issueId, { thumbprint: certificate.thumbprint, error: null });
@@ -381,7 +417,7 @@ export class IssuesService {
    * (the manual's callers poll GetIssue until Actualized) and mirrored on the way.
    */
   getIssue(actor: Actor, issueId: string, options: { fresh?: boolean } = {}): Promise<OperationResult<KcrIssue>> {
-    return this.run(actor, 'getIssue', null, 'Заявка получена', async () => {
+    return this.run(actor, 'getIssue', issueId, 'Заявка получена', async () => {
       if (!options.fresh) {
         const mirrored = await this.mirror.find(issueId);
         if (mirrored?.deletedAt) throw new NotFoundError('Заявка удалена');
@@ -390,7 +426,7 @@ export class IssuesService {
       const issue = await this.kcr.getIssue(issueId);
       await this.mirrorTransaction((tx) => this.mirror.applyState(tx, issue, actor.name));
       return issue;
-    });
+    }, { history: false });
   }
 
   /** GenerateRequestTemplate: the printable PDF (release statement, receipt, ...). */
@@ -414,6 +450,9 @@ export class IssuesService {
   subjectIdentification(actor: Actor, issueId: string, identifiedByEmployeeId: string): Promise<OperationResult<null>> {
     return this.run(actor, 'subjectIdentification', issueId, 'Удостоверение личности сохранено', async () => {
       const identifiedBy = await this.employees.get(identifiedByEmployeeId);
+      const { employee, issue } = await this.applicantOf(issueId);
+      const self = selfIdentificationProblem(applicantIdentity(employee, issue), identifiedBy);
+      if (self) throw new ConflictError('Заявитель не может удостоверить свою личность сам', [self]);
       const name = [fullName(identifiedBy), identifiedBy.position].filter(Boolean).join(', ');
       await this.calls.change(issueId, () => this.kcr.putSubjectIdentification(issueId, { identificationSubjectType: 'employee', identifiedBy: name }), { harmlessToRepeat: true });
       return null;
@@ -426,6 +465,26 @@ export class IssuesService {
       await this.calls.change(issueId, () => this.kcr.forwardToCabinet(issueId), { applied: (issue) => issue.forwardedStatus === 'forwardedToCabinet' });
       return null;
     });
+  }
+
+  /**
+   * The applicant of an issue: the card it was created for (a card named in the request must be
+   * that one), and the issue as Kontur has it now (its SNILS document, the passport's birth date).
+   */
+  private async applicantOf(issueId: string, namedEmployeeId?: string): Promise<{ employee: Employee | undefined; issue: KcrIssue }> {
+    const mirrored = await this.mirror.find(issueId);
+    if (namedEmployeeId && mirrored?.employeeId && namedEmployeeId !== mirrored.employeeId) {
+      const owner = await this.employees.get(mirrored.employeeId);
+      throw new ConflictError('Заявка создана для другого сотрудника', [{ field: 'employeeId', message: `Заявитель по этой заявке — ${fullName(owner)}` }]);
+    }
+    const employeeId = mirrored?.employeeId ?? namedEmployeeId;
+    const employee = employeeId ? await this.employees.get(employeeId) : undefined;
+    const issue = await this.calls.actualized(issueId);
+    const issueSnils = applicantIdentity(undefined, issue).snils;
+    if (employee?.snils && issueSnils && employee.snils.replace(/\D/g, '') !== issueSnils) {
+      throw new ConflictError('СНИЛС в заявке не совпадает со СНИЛС в карточке сотрудника', [{ field: mirrored?.employeeId ? 'snils' : 'employeeId', message: `В заявке СНИЛС другого человека, чем у сотрудника ${fullName(employee)}` }]);
+    }
+    return { employee, issue };
   }
 
   // ---- the bridge's own additions ------------------------------------------------------

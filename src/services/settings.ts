@@ -211,7 +211,7 @@ export class SettingsService {
           .onConflictDoUpdate({ target: settings.key, set: { value: stored, encrypted, updatedAt: new Date(), updatedBy: actor.name } });
       }
       const shown = Object.fromEntries(Object.entries(accepted).map(([name, value]) => [name, SECRETS.includes(name as SettingName) ? maskSecret(value) : value]));
-      await this.audit.record(actor, { action: 'settings.update', targetType: 'settings', details: { changed: shown } }, tx);
+      await this.audit.record(actor, { action: 'updateSettings', targetType: 'settings', details: { changed: shown } }, tx);
     });
     return this.view();
   }
@@ -222,7 +222,7 @@ export class SettingsService {
       throw new ValidationError([{ field: name, message: 'Адрес по умолчанию (песочница) — http://, а ГОСТ-туннелю нужен https://: сначала верните CryptoApiTransport к direct' }]);
     }
     await this.db.delete(settings).where(eq(settings.key, name));
-    await this.audit.record(actor, { action: 'settings.reset', targetType: 'settings', details: { name } });
+    await this.audit.record(actor, { action: 'resetSetting', targetType: 'settings', details: { name } });
     return this.view();
   }
 }

@@ -181,14 +181,17 @@ export class SigningService {
   }
 
   /** SignDocument(SignRequest, StaffEmployee): `employeeId` is the signer, who must be the acting user. */
-  async signDocument(actor: Actor, request: SignRequest, employeeId: string | null): Promise<OperationResult<SignOperationStarted>> {
-    try {
-      return succeeded(await this.start(actor, request, employeeId), 'Код подтверждения отправлен по СМС');
-    } catch (error) {
-      const serviceError = serviceErrorOfCloud(error);
-      if (serviceError instanceof ServiceError) return failed(serviceError);
-      throw serviceError;
-    }
+  signDocument(actor: Actor, request: SignRequest, employeeId: string | null): Promise<OperationResult<SignOperationStarted>> {
+    const audited = { action: 'signDocument', targetType: 'document', targetId: request.documentId ?? null, describe: (started: SignOperationStarted) => ({ details: { signOperationId: started.operationId, thumbprint: request.certificateThumbprint, method: started.method } }) };
+    return this.audit.operation(actor, audited, async () => {
+      try {
+        return succeeded(await this.start(actor, request, employeeId), 'Код подтверждения отправлен по СМС');
+      } catch (error) {
+        const serviceError = serviceErrorOfCloud(error);
+        if (serviceError instanceof ServiceError) return failed(serviceError);
+        throw serviceError;
+      }
+    });
   }
 
   private async start(actor: Actor, request: SignRequest, employeeId: string | null): Promise<SignOperationStarted> {
@@ -214,7 +217,6 @@ export class SigningService {
       .insert(signOperations)
       .values({ documentId: document.id, employeeId, certificateThumbprint: thumbprint, requestedBy: actor.userId, method })
       .returning();
-    await this.audit.record(actor, { action: 'signing.start', targetType: 'document', targetId: document.id, details: { operationId: operation.id, thumbprint, method } });
     try {
       const fileId = method === 'upload' ? await this.upload(document) : undefined;
       const response = await this.cloud.sign({
@@ -312,14 +314,16 @@ export class SigningService {
   }
 
   /** ConfirmSignOperation(Guid, string): the SMS code. A wrong code answers 400 with the tries left. */
-  async confirmSignOperation(actor: Actor, operationId: string, code: string): Promise<OperationResult<DssSignStatusResponse>> {
-    try {
-      return succeeded(await this.confirm(actor, operationId, code), 'Код подтверждён: подпись формируется');
-    } catch (error) {
-      const serviceError = serviceErrorOfCloud(error);
-      if (serviceError instanceof ServiceError) return failed(serviceError);
-      throw serviceError;
-    }
+  confirmSignOperation(actor: Actor, operationId: string, code: string): Promise<OperationResult<DssSignStatusResponse>> {
+    return this.audit.operation(actor, { action: 'confirmSignOperation', targetType: 'signOperation', targetId: operationId, describe: (status) => ({ details: { signStatus: status.signStatusName } }) }, async () => {
+      try {
+        return succeeded(await this.confirm(actor, operationId, code), 'Код подтверждён: подпись формируется');
+      } catch (error) {
+        const serviceError = serviceErrorOfCloud(error);
+        if (serviceError instanceof ServiceError) return failed(serviceError);
+        throw serviceError;
+      }
+    });
   }
 
   private async confirm(actor: Actor, operationId: string, rawCode: string): Promise<DssSignStatusResponse> {
@@ -382,7 +386,6 @@ export class SigningService {
       .where(and(eq(signOperations.id, operation.id), eq(signOperations.state, 'waitingUser')))
       .returning();
     operation = confirmed ?? (await this.load(actor, operationId, false));
-    await this.audit.record(actor, { action: 'signing.confirm', targetType: 'document', targetId: operation.documentId, details: { operationId: operation.id } });
     // The job is the safety net (a crash, a lost answer); this request finishes the operation
     // itself when Kontur is quick, so the caller gets the signature in the answer. Whichever
     // comes second finds the operation finished (the lease and the final states keep it once).
@@ -411,21 +414,23 @@ export class SigningService {
    * database's notification when it ends (whichever process ends it), and checking again every
    * second in case a notification was missed (the listening connection reconnecting).
    */
-  async getStatus(actor: Actor, operationId: string, options: { waitMs?: number } = {}): Promise<OperationResult<DssSignStatusResponse>> {
-    try {
-      let operation = await this.load(actor, operationId, false);
-      if (operation.state === 'waitingUser') operation = await this.reconcileWaiting(operation);
-      const deadline = Date.now() + Math.min(options.waitMs ?? 0, 60_000);
-      while ((operation.state === 'inProgress' || operation.state === 'created') && Date.now() < deadline) {
-        await this.events.waitFor(SIGN_OPERATIONS_CHANNEL, operation.id, Math.min(1000, deadline - Date.now()));
-        operation = await this.load(actor, operationId, false);
+  getStatus(actor: Actor, operationId: string, options: { waitMs?: number } = {}): Promise<OperationResult<DssSignStatusResponse>> {
+    return this.audit.operation(actor, { action: 'getStatus', targetType: 'signOperation', targetId: operationId, describe: (status) => ({ details: { signStatus: status.signStatusName } }) }, async () => {
+      try {
+        let operation = await this.load(actor, operationId, false);
+        if (operation.state === 'waitingUser') operation = await this.reconcileWaiting(operation);
+        const deadline = Date.now() + Math.min(options.waitMs ?? 0, 60_000);
+        while ((operation.state === 'inProgress' || operation.state === 'created') && Date.now() < deadline) {
+          await this.events.waitFor(SIGN_OPERATIONS_CHANNEL, operation.id, Math.min(1000, deadline - Date.now()));
+          operation = await this.load(actor, operationId, false);
+        }
+        const status = await this.statusOf(operation);
+        return succeeded(status, status.message);
+      } catch (error) {
+        if (error instanceof ServiceError) return failed(error);
+        throw error;
       }
-      const status = await this.statusOf(operation);
-      return succeeded(status, status.message);
-    } catch (error) {
-      if (error instanceof ServiceError) return failed(error);
-      throw error;
-    }
+    });
   }
 
   /** A waiting operation may have expired, been declined, or been confirmed by a request whose answer was lost. */
@@ -462,18 +467,20 @@ export class SigningService {
   }
 
   /** GetResult(Guid): the signature (CMS, DER) of a completed operation. */
-  async getResult(actor: Actor, operationId: string): Promise<OperationResult<Buffer>> {
-    try {
-      const operation = await this.load(actor, operationId, false);
-      if (operation.state !== 'complete' || !operation.signatureId) {
-        throw operation.state === 'error' ? new ConflictError(`Подписи нет: ${operation.errorMessage ?? 'операция завершилась ошибкой'}`) : new ConflictError('Подпись ещё не готова');
+  getResult(actor: Actor, operationId: string): Promise<OperationResult<Buffer>> {
+    return this.audit.operation(actor, { action: 'getResult', targetType: 'signOperation', targetId: operationId }, async () => {
+      try {
+        const operation = await this.load(actor, operationId, false);
+        if (operation.state !== 'complete' || !operation.signatureId) {
+          throw operation.state === 'error' ? new ConflictError(`Подписи нет: ${operation.errorMessage ?? 'операция завершилась ошибкой'}`) : new ConflictError('Подпись ещё не готова');
+        }
+        const [signature] = await this.db.select({ cms: documentSignatures.cms }).from(documentSignatures).where(eq(documentSignatures.id, operation.signatureId));
+        return succeeded(signature.cms, 'Подпись сформирована');
+      } catch (error) {
+        if (error instanceof ServiceError) return failed(error);
+        throw error;
       }
-      const [signature] = await this.db.select({ cms: documentSignatures.cms }).from(documentSignatures).where(eq(documentSignatures.id, operation.signatureId));
-      return succeeded(signature.cms, 'Подпись сформирована');
-    } catch (error) {
-      if (error instanceof ServiceError) return failed(error);
-      throw error;
-    }
+    });
   }
 
   /** Re-runs the verification of an attached signature against the document's bytes (hashed again). */
@@ -626,7 +633,7 @@ export class SigningService {
         .where(and(eq(signOperations.id, operation.id), eq(signOperations.state, 'inProgress')));
       await this.audit.record(
         { userId: null, name: 'system', role: 'system', employeeId: null },
-        { action: 'signing.attach', targetType: 'document', targetId: operation.documentId, details: { operationId: operation.id, signatureId: signature.id, thumbprint: signer.thumbprint } },
+        { action: 'signOperation.signatureAttached', targetType: 'document', targetId: operation.documentId, details: { signOperationId: operation.id, signatureId: signature.id, thumbprint: signer.thumbprint } },
         tx,
       );
     });

@@ -85,7 +85,7 @@ export class UsersService {
     if (!created) {
       throw new ConflictError('Пользователь с таким именем уже есть', [{ field: 'username', message: 'Имя пользователя занято' }]);
     }
-    await this.audit.record(actor, { action: 'user.create', targetType: 'user', targetId: created.id, details: { username: created.username, role: created.role } });
+    await this.audit.record(actor, { action: 'createUser', targetType: 'user', targetId: created.id, details: { username: created.username, role: created.role } });
     return toPublicUser(created);
   }
 
@@ -134,7 +134,7 @@ export class UsersService {
       .where(eq(users.id, id))
       .returning();
     const changed = Object.keys(change).filter((key) => change[key as keyof UserChange] !== undefined);
-    await this.audit.record(actor, { action: 'user.update', targetType: 'user', targetId: id, details: { changed } });
+    await this.audit.record(actor, { action: 'updateUser', targetType: 'user', targetId: id, details: { changed } });
     return toPublicUser(updated);
   }
 

@@ -70,7 +70,7 @@ export class WebhooksService {
     const secret = input.secret ?? randomBytes(24).toString('base64url');
     if (secret.length < 16) throw new ValidationError([{ field: 'secret', message: 'Секрет не короче 16 символов' }]);
     const [row] = await this.db.insert(webhooks).values({ url, events, secretSealed: this.secrets.seal(secret, SECRET_AAD), createdBy: actor.name }).returning();
-    await this.audit.record(actor, { action: 'webhook.create', targetType: 'webhook', targetId: row.id, details: { url, events } });
+    await this.audit.record(actor, { action: 'createWebhook', targetType: 'webhook', targetId: row.id, details: { url, events } });
     return { ...this.view(row), secret };
   }
 
@@ -81,14 +81,14 @@ export class WebhooksService {
     if (input.active !== undefined) change.active = input.active;
     const [row] = await this.db.update(webhooks).set(change).where(eq(webhooks.id, id)).returning();
     if (!row) throw new NotFoundError('Вебхук не найден');
-    await this.audit.record(actor, { action: 'webhook.update', targetType: 'webhook', targetId: id, details: { url: row.url, events: row.events, active: row.active } });
+    await this.audit.record(actor, { action: 'updateWebhook', targetType: 'webhook', targetId: id, details: { url: row.url, events: row.events, active: row.active } });
     return this.view(row);
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
     const [row] = await this.db.delete(webhooks).where(eq(webhooks.id, id)).returning();
     if (!row) throw new NotFoundError('Вебхук не найден');
-    await this.audit.record(actor, { action: 'webhook.delete', targetType: 'webhook', targetId: id });
+    await this.audit.record(actor, { action: 'deleteWebhook', targetType: 'webhook', targetId: id });
   }
 
   async deliveries(id: string, limit = 100): Promise<WebhookDelivery[]> {

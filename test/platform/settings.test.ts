@@ -84,7 +84,7 @@ describe('connection settings', () => {
     assert.ok(!JSON.stringify(response.body).includes(SECRET_KEY));
     const read = await t.request('GET', '/api/v1/settings', { token });
     assert.ok(!JSON.stringify(read.body).includes(SECRET_KEY));
-    const audit = await t.request('GET', '/api/v1/audit?action=settings.update', { token });
+    const audit = await t.request('GET', '/api/v1/audit?action=updateSettings', { token });
     assert.ok(audit.body.entries.length >= 1);
     assert.ok(!JSON.stringify(audit.body).includes(SECRET_KEY));
 

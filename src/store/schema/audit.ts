@@ -17,6 +17,13 @@ export const auditLog = pgTable(
     outcome: text('outcome').$type<AuditOutcome>().notNull(),
     details: jsonb('details').$type<Record<string, unknown>>(),
     requestId: text('request_id'),
+    /** The request id of Kontur's (last) answer in the operation, when it called Kontur. */
+    konturRequestId: text('kontur_request_id'),
   },
-  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_target_idx').on(t.targetType, t.targetId)],
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_target_idx').on(t.targetType, t.targetId),
+    index('audit_log_request_idx').on(t.requestId),
+    index('audit_log_action_idx').on(t.action, t.id),
+  ],
 );

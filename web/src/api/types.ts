@@ -127,13 +127,20 @@ export interface AuditEntry {
   id: number;
   at: string;
   actorId: string | null;
+  /** The login; `system` for the server itself, `anonymous` without a sign-in. */
   actorName: string;
+  /** The user's name. */
+  actorDisplayName: string;
+  /** The operationId of the operation (or a system event). */
   action: string;
   targetType: string | null;
   targetId: string | null;
+  /** A person's name (the employee, the applicant of an issue), a file name, a key's name. */
+  targetName: string | null;
   outcome: AuditOutcome;
   details: Record<string, unknown> | null;
   requestId: string | null;
+  konturRequestId: string | null;
 }
 
 export interface AuditPage {

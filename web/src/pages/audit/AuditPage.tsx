@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button, Gapped } from '@skbkontur/react-ui';
-import { fetchAuditEntries } from '../../api/audit.ts';
+import { auditExportUrl, fetchAuditEntries } from '../../api/audit.ts';
 import { LoadFailure } from '../../components/LoadFailure.tsx';
 import { LoadingBlock } from '../../components/LoadingBlock.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -31,8 +31,17 @@ export function AuditPage() {
 
   return (
     <>
-      <PageHeader title="Журнал">
-        <p className="page-header__subtitle">Кто и что делал в системе: входы, изменения сотрудников, настроек, пользователей и ключей.</p>
+      <PageHeader
+        title="Журнал"
+        actions={
+          <Button title="Все записи с выбранными условиями (до 100 000) в файл CSV для Excel" onClick={() => window.location.assign(auditExportUrl(filter))}>
+            Выгрузить в CSV
+          </Button>
+        }
+      >
+        <p className="page-header__subtitle">
+          Кто и что делал в системе: входы, операции с заявками и подписью в УЦ Контур, изменения сотрудников, настроек и пользователей, действия в песочнице.
+        </p>
       </PageHeader>
       <AuditFilters applied={applied} onApply={apply} />
       {entries.error && <LoadFailure error={entries.error} onRetry={entries.reload} />}
