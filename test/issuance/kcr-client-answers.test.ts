@@ -1,4 +1,4 @@
-// The KCR client against answers in the shapes of the real service (KONTUR_API.md §1 and §6),
+// The KCR client against answers in the shapes of the real service (docs/kontur-api.md §1 and §6),
 // recorded as public clients see them, independent of the sandbox: list items with cspType and
 // certificateState, fields and enum values the client has not seen, missing or null lists, event
 // ids as numbers, errors without details. The client must read them all, log what it does not

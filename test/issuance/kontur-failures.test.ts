@@ -1,4 +1,4 @@
-// Kontur's statement-signing and upload refusals (KONTUR_API.md §6) as the bridge's errors: the
+// Kontur's statement-signing and upload refusals (docs/kontur-api.md §6) as the bridge's errors: the
 // field they concern and a Russian message a user can act on.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The cloud sandbox's SignType 0-3 (KONTUR_API.md §6) and the sandbox CA that backs them: each
+// The cloud sandbox's SignType 0-3 (docs/kontur-api.md §6) and the sandbox CA that backs them: each
 // result verified by our verifier and, where OpenSSL with the GOST engine can, by OpenSSL (the
 // CMS, both time-stamp tokens, the embedded CRL and OCSP answer, the raw signature). The CA's
 // public services (/sandbox/ca: root and TSA certificates, CRL, OCSP by POST and GET, RFC 3161

@@ -1,4 +1,4 @@
-// Conformance of the cloud-signature sandbox's GetStatus with Kontur's (KONTUR_API.md §6): every
+// Conformance of the cloud-signature sandbox's GetStatus with Kontur's (docs/kontur-api.md §6): every
 // OperationStatus of the enumeration (0 Enqueued ... 9 StartConfirmationFailed) reached the way
 // the real service reaches it, and FileStatuses with FileId, Hash, Status, ErrorId, ErrorCode,
 // ResultId, ResultSize (a number, 0 until ready) and ResultMD5. Sign answers

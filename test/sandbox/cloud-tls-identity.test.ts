@@ -1,5 +1,5 @@
 // A client of the cloud API that sends no `certificate` parameter is identified by its TLS client
-// certificate (KONTUR_API.md §6: clients behind a GOST TLS tunnel do so). Here the sandbox is
+// certificate (docs/kontur-api.md §6: clients behind a GOST TLS tunnel do so). Here the sandbox is
 // served over ordinary TLS by Node (GOST TLS is the tunnel's business) and the identity is the
 // SHA-1 thumbprint of the certificate the client presented.
 import { after, before, describe, it } from 'node:test';

@@ -1,5 +1,5 @@
 // Conformance of the cloud-signature sandbox with what public clients of Kontur's Crypto API v3
-// send (KONTUR_API.md §6): Hello, the client identity (thumbprint in any spelling, a GUID),
+// send (docs/kontur-api.md §6): Hello, the client identity (thumbprint in any spelling, a GUID),
 // Sign bodies with null members, without a Content-Type or as text/plain, enum values as
 // numbers, numeric strings or names, CreateFile sent with the file in its body and an upper-case
 // MD5, chunks without a Content-Type or as application/pdf, Confirm answering JSON, a code sent

@@ -1,4 +1,4 @@
-// Conformance of the KCR sandbox with what public clients send about the applicant (KONTUR_API.md
+// Conformance of the KCR sandbox with what public clients send about the applicant (docs/kontur-api.md
 // §6): issue bodies as a Python and a low-code client build them, every cspInfo.type they use,
 // ESIA confirmation parameters in each spelling, the statement-signing error codes, and
 // renew?forNaturalPerson= in both capitalisations.

@@ -1,4 +1,4 @@
-// Conformance of the KCR sandbox with the bytes public clients send (KONTUR_API.md §6): scan pages
+// Conformance of the KCR sandbox with the bytes public clients send (docs/kontur-api.md §6): scan pages
 // whose format is read from their first bytes, and certification requests uploaded with the
 // content types clients use, refused when they are not a PKCS#10 request; the released
 // certificate then certifies the requested key. Requests are made by OpenSSL with Debian's GOST

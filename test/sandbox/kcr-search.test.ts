@@ -1,4 +1,4 @@
-// Conformance of the KCR sandbox's search (KONTUR_API.md §6): GET /v1/issues with the filters
+// Conformance of the KCR sandbox's search (docs/kontur-api.md §6): GET /v1/issues with the filters
 // public clients use (status repeated, inn, subjectPhone, subjectEmail), an unknown filter refused
 // rather than ignored, and list items that carry cspType and certificateState.
 import { after, before, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// Conformance of the KCR sandbox on the wire (KONTUR_API.md §6, "KCR API v1"): what public clients
+// Conformance of the KCR sandbox on the wire (docs/kontur-api.md §6, "KCR API v1"): what public clients
 // of the real service send, sent over HTTP, and what the real service answers.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

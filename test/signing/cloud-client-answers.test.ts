@@ -1,4 +1,4 @@
-// The cloud client against recorded answers in the real service's shapes (KONTUR_API.md §6),
+// The cloud client against recorded answers in the real service's shapes (docs/kontur-api.md §6),
 // served by a scripted stand-in, no sandbox: all ten OperationStatus values as numbers, numeric
 // strings and names, values it has never seen (logged, never a crash), FileStatuses read by
 // FileId, Hash, Status, ErrorId, ErrorCode, ResultId, ResultSize, ResultMD5 with missing, null and

@@ -1,5 +1,5 @@
 // Test helper: a scripted stand-in for Kontur's cloud signature API, so that the bridge's cloud
-// client and signing service can be fed recorded answers in the real shapes (KONTUR_API.md §6)
+// client and signing service can be fed recorded answers in the real shapes (docs/kontur-api.md §6)
 // with no sandbox involved. Each route answers what the test says; every call is recorded.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
