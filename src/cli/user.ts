@@ -7,7 +7,7 @@ import { ServiceError, ValidationError } from '../services/errors.ts';
 import { ROLES, type Role } from '../store/schema/index.ts';
 import { configOrExit } from './config-or-exit.ts';
 
-const USAGE = `Usage: kca user create USERNAME --role admin|operator|employee [--password P] [--employee EMPLOYEE_ID] [--name "Display name"]
+const USAGE = `Usage: kca user create USERNAME --role admin|operator|employee|sandbox [--password P] [--employee EMPLOYEE_ID] [--name "Display name"]
 Without --password a password is generated and printed once.`;
 
 export async function run(argv: string[]): Promise<number> {
