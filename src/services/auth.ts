@@ -1,7 +1,7 @@
 // Sign-in, sessions, API tokens and API keys. Secrets are random, shown once, and stored
 // only as SHA-256 so a database leak gives nobody a working token.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { accessTokens, loginFailures, users, type TokenKind } from '../store/schema/index.ts';
 import { hashPassword, passwordNeedsRehash, verifyPassword } from '../crypto/password.ts';
@@ -122,6 +122,26 @@ export class AuthService {
       await this.db.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.token.id));
     }
     return { user: row.user, tokenId: row.token.id, kind: row.token.kind };
+  }
+
+  /**
+   * Ends every session and bearer token of a user (API keys stay: they are managed on their own
+   * and stop working while the user is disabled), except `keepTokenId`. Returns how many ended.
+   */
+  async endSessions(userId: string, keepTokenId?: string): Promise<number> {
+    const ended = await this.db
+      .update(accessTokens)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(
+          eq(accessTokens.userId, userId),
+          inArray(accessTokens.kind, ['session', 'token']),
+          isNull(accessTokens.revokedAt),
+          keepTokenId ? ne(accessTokens.id, keepTokenId) : undefined,
+        ),
+      )
+      .returning({ id: accessTokens.id });
+    return ended.length;
   }
 
   async revoke(actor: Actor, tokenId: string): Promise<void> {

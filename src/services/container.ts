@@ -113,11 +113,12 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS },
   );
   const notifications = new IssueNotifications(events, notify);
+  const auth = new AuthService(db, audit);
   return {
     events,
     audit,
-    auth: new AuthService(db, audit),
-    users: new UsersService(db, audit),
+    auth,
+    users: new UsersService(db, audit, auth),
     settings,
     certificates,
     employees,
