@@ -69,7 +69,7 @@ export class AuthService {
         { userId: null, name: username, role: 'system', employeeId: null, requestId },
         { action: 'auth.login', outcome: 'denied', details: { reason: 'throttled', ip } },
       );
-      throw new TooManyRequestsError('Слишком много неудачных попыток входа. Повторите через 15 минут', FAILURE_WINDOW_MS / 1000);
+      throw new TooManyRequestsError('Слишком много неудачных попыток входа. Повторите через 15 минут', FAILURE_WINDOW_MS / 1000, 'sign-in-failures');
     }
     const [user] = await this.db.select().from(users).where(eq(users.username, username));
     const valid = user && !user.disabled && user.passwordHash ? await verifyPassword(password, user.passwordHash) : false;

@@ -61,6 +61,8 @@ export class TooManyRequestsError extends ServiceError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    /** Which limit refused (the metrics' label), e.g. `sign-per-hour-per-signer`. */
+    readonly limit = 'other',
   ) {
     super(429, 'too-many-requests', message);
   }

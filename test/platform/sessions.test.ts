@@ -109,7 +109,7 @@ describe('sessions', () => {
     it('carries out changes from the own origin (Origin or Referer) and bearer calls without either', async () => {
       const cookie = await login('admin', ADMIN_PASSWORD);
       // Past the check, the route answers for itself: a text body is not the card's fields.
-      for (const headers of [{ origin: t.url }, { referer: `${t.url}/employees/new` }]) {
+      for (const headers of [{ origin: t.url }, { referer: `${t.url}/employees/new` }] as Record<string, string>[]) {
         const answer = await change(cookie, headers);
         assert.equal(answer.status, 400);
         assert.equal(((await answer.json()) as { type: string }).type, 'urn:kca:problem:validation');
