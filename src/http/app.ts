@@ -17,7 +17,7 @@ import type { Services } from '../services/container.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { registerAccessControl, type Access } from './access.ts';
 import { registerOriginCheck } from './origin-check.ts';
-import { errorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
 import { registerRequestMetrics } from './metrics.ts';
 import { logRequests } from './logging.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -76,6 +76,9 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w.-]{8,128}$/.test(incoming) ? incoming : randomUUID();
     },
+    // Fastify's own refusals (bad URL encoding, a too long parameter, unreadable HTTP) as problem+json.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 

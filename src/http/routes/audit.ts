@@ -37,7 +37,7 @@ export function auditRoutes(app: App): void {
             outcome: Type.Optional(Outcome),
             from: Type.Optional(DateTimeValue),
             to: Type.Optional(DateTimeValue),
-            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
           },
           { additionalProperties: false },
