@@ -256,6 +256,16 @@ describe('fuzz over the OpenAPI document', () => {
     assert.ok((counts.get(200) ?? 0) + (counts.get(201) ?? 0) > 50, `statuses ${JSON.stringify([...counts].sort())}`);
   });
 
+  it('answers a repeated certificate parameter on every cloud sandbox route with Kontur\'s 400', async () => {
+    const cloud = operations.filter((o) => o.path.startsWith('/sandbox/cloud/v3/') && !o.path.endsWith('/Hello'));
+    assert.ok(cloud.length >= 5);
+    for (const operation of cloud) {
+      const answer = await t.request(operation.method, `${operation.path}?certificate=${SANDBOX_CLOUD_CLIENT_THUMBPRINT}&certificate=x`, operation.method === 'GET' ? {} : { raw: '', headers: { 'content-type': 'application/json' } });
+      assert.equal(answer.status, 400, `${operation.method} ${operation.path}: ${JSON.stringify(answer.body)}`);
+      assert.deepEqual({ Code: answer.body.Code, Target: answer.body.Target }, { Code: 'InvalidParameter', Target: 'certificate' });
+    }
+  });
+
   it('answers what the HTTP parser cannot read as problem+json too', async () => {
     const answer = await raw(t.url, 'GET /api/v1/employees HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n');
     assert.match(answer, /^HTTP\/1\.1 400 /);
