@@ -4,7 +4,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Администратор',
   operator: 'Оператор',
   employee: 'Сотрудник',
-  sandbox: 'Песочница',
+  sandbox: 'Тестировщик песочницы',
 };
 
 export const ADMIN_ONLY: readonly Role[] = ['admin'];
