@@ -94,6 +94,22 @@ describe('SMS abuse limits', () => {
     assert.equal(await refusals('sign-open-per-document'), before + 1);
   });
 
+  it('refuses a signer with SMS_LIMIT_OPEN_SIGN_OPERATIONS operations waiting, whichever certificate he starts with', async () => {
+    // Petr's operation from before still waits for its code. A second cloud certificate in his card
+    // (a copy of the first under another thumbprint) is not held by Kontur's one-per-owner rule.
+    await t.server.database.sql.executeSql(
+      `insert into employee_certificates (employee_id, thumbprint, serial_number, subject, issuer, valid_from, valid_to, der, source, csp_type)
+       select employee_id, 'ABCDEF0123456789ABCDEF0123456789ABCDEF01', serial_number, subject, issuer, valid_from, valid_to, der, source, csp_type
+       from employee_certificates where employee_id = $1 and thumbprint = $2`,
+      [petr.employeeId, petr.thumbprint],
+    );
+    const document = await uploadDocument(t, petr.token, 'second-certificate.txt', 'второй сертификат');
+    const before = await refusals('sign-open-per-signer');
+    const refused = await t.request('POST', '/api/v1/sign-operations', { token: petr.token, body: { documentId: document.id, certificateThumbprint: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' } });
+    assert.equal(assertRefusal(refused, /У подписанта уже 1 операция подписания, ожидающих кода из СМС \(не больше 1\)/), 60);
+    assert.equal(await refusals('sign-open-per-signer'), before + 1);
+  });
+
   it('sends a release-statement code at most SMS_LIMIT_STATEMENT_CODES_PER_HOUR times an hour per issue', async () => {
     const employee = await createEmployee(t, admin);
     const issue = await expectStatus(t, 201, 'POST', '/api/v1/issues', { token: admin, body: { employeeId: employee.id, cspType: 'dss' } });
