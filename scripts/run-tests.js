@@ -22,6 +22,7 @@ const EMBEDDED_ONLY = [
   /^test\/sandbox\/(boundary|apart)\.test\.ts$/,
   /gost-tunnel\.test\.ts$/,
   /check-connection-cli\.test\.ts$/,
+  /platform\/config\.test\.ts$/,
 ];
 
 function findTests(dir) {

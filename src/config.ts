@@ -29,6 +29,25 @@ export interface Config {
   reestroFormsPollSeconds: number;
   /** Documents up to this size are uploaded to Kontur for signing; larger ones are signed by hash (SIGN_UPLOAD_MAX_BYTES). */
   signUploadMaxBytes: number;
+  /**
+   * Which proxies in front of the server are believed about the client's address, scheme and host
+   * (X-Forwarded-For/-Proto/-Host; TRUST_PROXY): false, true (all), a number of hops, or addresses.
+   */
+  trustProxy: boolean | number | string[];
+  /** Origins besides the server's own from which cookie-authenticated changes are accepted (ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
+  /** Limits on what sends SMS codes (see sms-limits.ts). */
+  smsLimits: SmsLimits;
+}
+
+/** How many SMS codes may be asked for, so that nobody floods a phone or guesses codes by starting over. */
+export interface SmsLimits {
+  /** Signing operations waiting for a code at once, per signer and per document (SMS_LIMIT_OPEN_SIGN_OPERATIONS). */
+  openSignOperations: number;
+  /** Signing operations (each sends an SMS) started within an hour, per signer and per document (SMS_LIMIT_SIGN_PER_HOUR). */
+  signPerHour: number;
+  /** Release-statement codes asked for within an hour, per issue (SMS_LIMIT_STATEMENT_CODES_PER_HOUR). */
+  statementCodesPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +97,49 @@ function readByteCount(env: Env, name: string, fallback: number): number {
     throw new ConfigError(name, `must be a number of bytes from 0 to 1073741824, got "${raw}"`);
   }
   return Number(raw);
+}
+
+function readCount(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) {
+    throw new ConfigError(name, `must be a whole number from 1 to 1000, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readTrustProxy(env: Env): Config['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > 10) throw new ConfigError('TRUST_PROXY', `a number of proxies must be from 0 to 10, got "${raw}"`);
+    return Number(raw);
+  }
+  const addresses = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  for (const address of addresses) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(address)) {
+      throw new ConfigError('TRUST_PROXY', `must be true, false, a number of proxies, or IP addresses/CIDR ranges separated by commas, got "${address}"`);
+    }
+  }
+  return addresses;
+}
+
+function readAllowedOrigins(env: Env): string[] {
+  const raw = (env.ALLOWED_ORIGINS ?? '').trim();
+  if (raw === '') return [];
+  return raw.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
+    let url: URL;
+    try {
+      url = new URL(part);
+    } catch {
+      throw new ConfigError('ALLOWED_ORIGINS', `"${part}" is not an origin such as https://kca.example.ru`);
+    }
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== part.replace(/\/$/, '')) {
+      throw new ConfigError('ALLOWED_ORIGINS', `"${part}" is not an origin such as https://kca.example.ru (scheme, host and port only)`);
+    }
+    return url.origin;
+  });
 }
 
 function readDatabaseUrl(env: Env): string | undefined {
@@ -151,5 +213,12 @@ export function loadConfig(env: Env = process.env): Config {
     issueEventsPollMs: readMilliseconds(env, 'ISSUE_EVENTS_POLL_MS', 1000),
     reestroFormsPollSeconds: readSeconds(env, 'REESTRO_FORMS_POLL_SECONDS', 5),
     signUploadMaxBytes: readByteCount(env, 'SIGN_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
+    trustProxy: readTrustProxy(env),
+    allowedOrigins: readAllowedOrigins(env),
+    smsLimits: {
+      openSignOperations: readCount(env, 'SMS_LIMIT_OPEN_SIGN_OPERATIONS', 3),
+      signPerHour: readCount(env, 'SMS_LIMIT_SIGN_PER_HOUR', 10),
+      statementCodesPerHour: readCount(env, 'SMS_LIMIT_STATEMENT_CODES_PER_HOUR', 5),
+    },
   };
 }

@@ -11,13 +11,16 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { PACKAGE_ROOT } from './package-files.ts';
 
+/** What the console guard grants (src/sandbox/console-access.ts): everything, or the SMS outbox of one phone. */
+export type ConsoleAccess = { scope: 'all' } | { scope: 'ownSms'; phone: string };
+
 /** What the host gives the sandbox (src/sandbox/index.ts: SandboxMountOptions). */
 export interface SandboxMountOptions {
   pool: pg.Pool;
   dataDir: string;
   masterKey: Buffer;
   logger: Logger;
-  consoleGuard(request: FastifyRequest): Promise<void>;
+  consoleGuard(request: FastifyRequest): Promise<ConsoleAccess | void>;
   /** Where the sandbox reads its SANDBOX_* settings. */
   env: Readonly<Record<string, string | undefined>>;
 }

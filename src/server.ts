@@ -59,7 +59,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   }
 
   const jobs = new JobQueue(database, logger.child({ component: 'jobs' }));
-  jobs.define(purgeExpiredTokensJob(services.auth));
+  jobs.define(purgeExpiredTokensJob(services.auth, services.smsLimits));
   jobs.define(webhookDeliveryJob(services.webhooks));
   jobs.define(signingFinishJob(services.signing, jobs));
   services.signing.useScheduler(finishScheduler(jobs));

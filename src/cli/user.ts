@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../store/db.ts';
 import { AuditService } from '../services/audit.ts';
+import { AuthService } from '../services/auth.ts';
 import { UsersService } from '../services/users.ts';
 import { ServiceError, ValidationError } from '../services/errors.ts';
 import { ROLES, type Role } from '../store/schema/index.ts';
 import { configOrExit } from './config-or-exit.ts';
 
-const USAGE = `Usage: kca user create USERNAME --role admin|operator|employee [--password P] [--employee EMPLOYEE_ID] [--name "Display name"]
+const USAGE = `Usage: kca user create USERNAME --role admin|operator|employee|sandbox [--password P] [--employee EMPLOYEE_ID] [--name "Display name"]
 Without --password a password is generated and printed once.`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -29,7 +30,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!config) return 2;
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    const users = new UsersService(database.db, new AuditService(database.db));
+    const audit = new AuditService(database.db);
+    const users = new UsersService(database.db, audit, new AuthService(database.db, audit));
     const password = values.password ?? randomBytes(12).toString('base64url');
     const user = await users.create(
       { userId: null, name: 'cli', role: 'system', employeeId: null },

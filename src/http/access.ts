@@ -13,6 +13,8 @@ export const SESSION_COOKIE = 'kca_session';
 export const ADMIN: readonly Role[] = ['admin'];
 export const STAFF: readonly Role[] = ['admin', 'operator'];
 export const ANY_USER: readonly Role[] = ['admin', 'operator', 'employee'];
+/** Every signed-in user, the sandbox role too: who am I, sign out. */
+export const SIGNED_IN: readonly Role[] = ['admin', 'operator', 'employee', 'sandbox'];
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -15,7 +15,8 @@ import type { BlobStore } from '../store/blobs.ts';
 import type { Services } from '../services/container.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { registerAccessControl, type Access } from './access.ts';
-import { errorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
+import { registerOriginCheck } from './origin-check.ts';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
 import { registerRequestMetrics } from './metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { logRequests } from './logging.ts';
@@ -69,10 +70,16 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
     disableRequestLogging: true,
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestIdHeader: false,
+    // Behind a proxy (TRUST_PROXY): the client's address, scheme (the cookie's Secure, the origin check) and host.
+    // (Fastify takes a number of hops too, which its types leave out.)
+    trustProxy: ctx.config.trustProxy as boolean | string[],
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w.-]{8,128}$/.test(incoming) ? incoming : randomUUID();
     },
+    // Fastify's own refusals (bad URL encoding, a too long parameter, unreadable HTTP) as problem+json.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -107,6 +114,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const routes: BuiltApp['routes'] = [];
+  registerOriginCheck(app, ctx.config.allowedOrigins);
   registerAccessControl(app, ctx.services.auth, routes);
   registerRequestMetrics(app, ctx.metrics);
   registerAuditTrail(app, ctx.services.audit);

@@ -1,6 +1,8 @@
-// Prometheus metrics at /metrics: process metrics plus request counts and durations by route.
+// Prometheus metrics at /metrics: process metrics plus request counts and durations by route,
+// and the requests a limit refused (429), by limit.
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { TooManyRequestsError } from '../services/errors.ts';
 
 export function createMetricsRegistry(): Registry {
   const registry = new Registry();
@@ -21,6 +23,16 @@ export function registerRequestMetrics(app: FastifyInstance, registry: Registry)
     labelNames: ['method', 'route'],
     buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
+  });
+  const refusals = new Counter({
+    name: 'kca_limit_refusals_total',
+    help: 'Requests refused with 429 by a limit: sign-open-per-signer, sign-open-per-document, sign-per-hour-per-signer, sign-per-hour-per-document, statement-codes-per-hour, sign-in-failures, sign-in-rate (per address), kontur (Kontur asked to wait)',
+    labelNames: ['limit'],
+    registers: [registry],
+  });
+  app.addHook('onError', async (_request, _reply, error) => {
+    if (error instanceof TooManyRequestsError) refusals.inc({ limit: error.limit === 'other' ? 'kontur' : error.limit });
+    else if ((error as { statusCode?: number }).statusCode === 429) refusals.inc({ limit: 'sign-in-rate' });
   });
   // Callback style: an async hook costs a promise per request.
   app.addHook('onResponse', (request, reply, done) => {

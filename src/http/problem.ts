@@ -1,4 +1,7 @@
-// Errors as problem+json (RFC 9457). Validation problems name each bad field.
+// Errors as problem+json (RFC 9457). Validation problems name each bad field. Fastify's own
+// refusals — a malformed URL (400), a path parameter too long (414), a request the HTTP parser
+// cannot read (400, 408, 431) — answer problem+json too.
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ServiceError, TooManyRequestsError, ValidationError, ConflictError, type FieldProblem } from '../services/errors.ts';
@@ -26,10 +29,13 @@ const TITLES: Record<number, string> = {
   405: 'Метод не поддерживается',
   406: 'Неприемлемый формат ответа',
   409: 'Конфликт',
+  408: 'Время ожидания запроса истекло',
   413: 'Слишком большой запрос',
+  414: 'Слишком длинный адрес',
   415: 'Неподдерживаемый тип содержимого',
   422: 'Запрос не может быть выполнен',
   429: 'Слишком много запросов',
+  431: 'Слишком большие заголовки запроса',
   500: 'Внутренняя ошибка сервера',
   502: 'Ошибка внешнего сервиса',
   503: 'Сервис недоступен',
@@ -113,3 +119,33 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(request, reply, problem(500, 'internal', 'Внутренняя ошибка сервера. Сообщите администратору номер запроса'));
 }
+
+/** Fastify's `frameworkErrors`: a URL that is not valid percent-encoding, a path parameter longer than allowed. */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(request, reply, problem(414, 'uri-too-long', 'Параметр в адресе длиннее допустимого'));
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(request, reply, problem(400, 'bad-url', 'Адрес запроса содержит неверную последовательность %-кодирования'));
+  }
+  return errorHandler(error, request, reply);
+}
+
+/**
+ * Node's `clientError`: the request could not be read as HTTP at all (no route, no request id).
+ * Answers problem+json, then closes the connection, as Node's own handler does.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Запрос не был получен полностью за отведённое время']
+    : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Заголовки запроса больше допустимого размера']
+    : [400, 'Запрос не является корректным HTTP-запросом'];
+  if (socket.writable) {
+    const body = JSON.stringify(problem(status, 'client-error', detail));
+    socket.write(`HTTP/1.1 ${status} ${STATUS_LINE[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+const STATUS_LINE: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };

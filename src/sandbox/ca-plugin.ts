@@ -3,6 +3,7 @@
 // (RFC 3161) — and its console at /sandbox/console/ca (revoking a certificate). One part of the
 // sandbox (index.ts mounts it); KCR releases and the cloud signs with the same CA.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { guardConsole } from './console-access.ts';
 import { isCrlReason, type CrlReason } from '../crypto/crl.ts';
 import { CaInputError, type SandboxCa } from './ca.ts';
 import type { SandboxPart } from './part.ts';
@@ -122,7 +123,7 @@ export const caSandbox: SandboxPart = {
           if (status >= 500) request.log.error({ err: error }, 'sandbox CA console error');
           return sendConsoleProblem(request, reply, status, String(error.code ?? 'error'), status >= 500 ? 'Внутренняя ошибка песочницы' : error.message);
         });
-        scope.addHook('onRequest', async (request) => context.consoleGuard(request));
+        guardConsole(scope, context.consoleGuard);
         caConsoleRoutes(scope, context.ca);
       },
       { prefix: '/sandbox/console/ca' },

@@ -6,6 +6,7 @@
 // A client is identified by the `certificate` query parameter (a thumbprint, or the client's
 // GUID) or, without it, by the identity the transport established (a TLS client certificate).
 import { randomInt } from 'node:crypto';
+import { guardConsole, type ConsoleGuard } from './console-access.ts';
 import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -14,7 +15,7 @@ import type { SandboxConfig } from './config.ts';
 import type { SandboxPart } from './part.ts';
 import type { SandboxCa } from './ca.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
-import { CloudError, sendCloudError } from './cloud-error.ts';
+import { CloudError, cloudBadRequest, sendCloudError } from './cloud-error.ts';
 import { CloudFiles } from './cloud-files.ts';
 import { CloudOperations } from './cloud-operations.ts';
 import { CloudSigners } from './cloud-signers.ts';
@@ -31,7 +32,7 @@ export interface CloudSandboxOptions {
   masterKey: Buffer;
   logger: Logger;
   /** Decides who may use the console; throws an error with `statusCode`/`status` to refuse. */
-  consoleGuard(request: FastifyRequest): Promise<void>;
+  consoleGuard: ConsoleGuard;
   ca: SandboxCa;
   /** The client identity the transport established (a TLS client certificate's thumbprint), if any. */
   transportIdentity(request: FastifyRequest): string | undefined;
@@ -110,7 +111,8 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
       cloud.addHook('onRequest', async (request) => {
         // Hello is a connectivity check: it answers whoever asks.
         if (request.routeOptions.url === '/sandbox/cloud/v3/Hello') return;
-        const parameter = (request.query as Record<string, string | undefined>).certificate;
+        const parameter = (request.query as Record<string, string | string[] | undefined>).certificate;
+        if (Array.isArray(parameter)) throw cloudBadRequest('InvalidParameter', 'The certificate query parameter is given more than once', 'certificate');
         // Without the parameter: the certificate the client presented on the GOST TLS port, or to Node's TLS.
         const identity = parameter || gostTlsClientOf(request.raw) || options.transportIdentity(request);
         if (!identity) throw new CloudError(401, 'Unauthorized', 'The client is not identified: no certificate query parameter and no TLS client certificate');
@@ -140,7 +142,7 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
         if (status >= 500) request.log.error({ err: error }, 'sandbox console error');
         return sendConsoleProblem(request, reply, status, String(error.code ?? 'error'), status >= 500 ? 'Внутренняя ошибка песочницы' : error.message, error.errors);
       });
-      console.addHook('onRequest', async (request) => options.consoleGuard(request));
+      guardConsole(console, options.consoleGuard);
       cloudConsoleRoutes(console, { operations, faults, injected, gostTls });
     },
     { prefix: '/sandbox/console/cloud' },

@@ -9,6 +9,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { ConsoleGuard } from './console-access.ts';
 import { readSandboxConfig } from './config.ts';
 import { openSandboxDb } from './store/database.ts';
 import type { SandboxContext, SandboxPart } from './part.ts';
@@ -23,6 +24,8 @@ import { reestroSandbox } from './reestro-plugin.ts';
 /** Every part, mounted in this order. */
 const PARTS: readonly SandboxPart[] = [kcrSandbox, cloudSandbox, caSandbox, reestroSandbox];
 
+export type { ConsoleAccess, ConsoleGuard } from './console-access.ts';
+
 export interface SandboxMountOptions {
   /** A pool on the database that holds the sandbox's schemas (sandbox, sandbox_kcr, ...). */
   pool: pg.Pool;
@@ -31,8 +34,11 @@ export interface SandboxMountOptions {
   /** 32 bytes that seal the sandbox's keys (its CA, the cloud signers). */
   masterKey: Buffer;
   logger: Logger;
-  /** Decides who may use /sandbox/console; throws an error with `statusCode` to refuse. */
-  consoleGuard(request: FastifyRequest): Promise<void>;
+  /**
+   * Decides who may use /sandbox/console: everything, or only the SMS outbox filtered to one phone
+   * (see console-access.ts); throws an error with `statusCode` to refuse.
+   */
+  consoleGuard: ConsoleGuard;
   /** The environment to read SANDBOX_* from. */
   env: Readonly<Record<string, string | undefined>>;
   /**

@@ -27,17 +27,36 @@ const action = (operationId: string, summary: string) => ({ ...PUBLIC, schema: {
 /** Operator actions move the status only: no 409 while a re-check runs, no 429. */
 const OPERATOR = { needsActualized: false, isApplicantChange: false } as const;
 
+/** A query parameter that must be one whole number within bounds (absent: undefined). */
+function wholeNumber(raw: string | string[] | undefined, name: string, min: number, max: number, details: KcrErrorDetail[]): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string' || !/^\d{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    details.push({ code: 'InvalidValue', target: name, message: `Целое число от ${min} до ${max}` });
+    return undefined;
+  }
+  return Number(raw);
+}
+
 export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): void {
   const { store, sms, faults } = deps;
   const issueId = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-  app.get('/sms', PUBLIC, async (request) => {
-    const raw = (request.query as { phone?: string }).phone;
+  // A phone owner (see console-access.ts) reads only the SMS sent to his own phone.
+  app.get('/sms', { config: { ...PUBLIC.config, ownSms: true } }, async (request) => {
+    const raw = (request.query as { phone?: string | string[] }).phone;
+    if (Array.isArray(raw)) throw badRequest('Телефон указан несколько раз', [{ code: 'InvalidValue', target: 'phone', message: 'Укажите один телефон' }]);
     let phone: string | undefined;
     if (raw) {
       const reading = readMobilePhone(raw);
       if (reading.problem !== undefined) throw badRequest('Неверный телефон', [{ code: 'InvalidValue', target: 'phone', message: reading.problem }]);
       phone = reading.value;
+    }
+    const access = request.sandboxConsoleAccess;
+    if (access?.scope === 'ownSms') {
+      if (phone !== undefined && phone !== access.phone) {
+        throw Object.assign(new Error('Можно смотреть только СМС, отправленные на ваш телефон'), { statusCode: 403, code: 'forbidden' });
+      }
+      phone = access.phone;
     }
     const messages = await sms.list(phone);
     return { messages: messages.map((m) => ({ id: m.id, phone: m.phone, text: m.text, code: m.code, issueId: m.issueId, purpose: m.purpose, createdAt: m.createdAt.toISOString() })) };
@@ -45,9 +64,13 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): vo
 
   app.get('/issues', PUBLIC, async (request) => {
     await deps.catchUp();
-    const query = request.query as { status?: string | string[]; offset?: string; limit?: string };
+    const query = request.query as { status?: string | string[]; offset?: string | string[]; limit?: string | string[] };
     const statuses = [query.status ?? []].flat().filter((s) => (ISSUE_STATUSES as readonly string[]).includes(s));
-    const { rows, total } = await store.search({ statuses, offset: Number(query.offset) || 0, limit: Math.min(Number(query.limit) || 50, 500), sortOrder: 'desc' });
+    const details: KcrErrorDetail[] = [];
+    const offset = wholeNumber(query.offset, 'offset', 0, 1_000_000, details) ?? 0;
+    const limit = wholeNumber(query.limit, 'limit', 1, 500, details) ?? 50;
+    if (details.length) throw badRequest('Неверные параметры запроса', details);
+    const { rows, total } = await store.search({ statuses, offset, limit, sortOrder: 'desc' });
     return {
       issues: rows.map((issue) => ({
         ...issueView(issue),

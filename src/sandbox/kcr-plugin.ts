@@ -1,6 +1,7 @@
 // The KCR sandbox as a Fastify plugin: the fake Kontur at /sandbox/kcr and its operator console
 // at /sandbox/console. One part of the sandbox (index.ts mounts it).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { guardConsole, type ConsoleGuard } from './console-access.ts';
 import type { Logger } from 'pino';
 import type { SandboxDb } from './store/database.ts';
 import type { SandboxConfig } from './config.ts';
@@ -20,7 +21,7 @@ export interface SandboxOptions {
   config: SandboxConfig;
   logger: Logger;
   /** Decides who may use the console; throws an error with `statusCode`/`status` to refuse. */
-  consoleGuard(request: FastifyRequest): Promise<void>;
+  consoleGuard: ConsoleGuard;
   /** The sandbox CA (shared with the other parts). */
   ca: SandboxCa;
 }
@@ -147,7 +148,7 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
         if (status >= 500) request.log.error({ err: error }, 'sandbox console error');
         return sendConsoleProblem(request, reply, status, String(error.code ?? 'error'), status >= 500 ? 'Внутренняя ошибка песочницы' : error.message, error.errors);
       });
-      console.addHook('onRequest', async (request) => options.consoleGuard(request));
+      guardConsole(console, options.consoleGuard);
       consoleRoutes(console, { store, sms, faults, ca, catchUp });
     },
     { prefix: '/sandbox/console' },

@@ -2,6 +2,7 @@
 // mounted, and what it declares about itself. A part registers its routes, hooks and error
 // handlers in its own Fastify scope, so one part's Kontur error shape never leaks into another.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ConsoleGuard } from './console-access.ts';
 import type { Logger } from 'pino';
 import type { SandboxCa } from './ca.ts';
 import type { SandboxConfig } from './config.ts';
@@ -17,7 +18,7 @@ export interface SandboxContext {
   masterKey: Buffer;
   logger: Logger;
   /** Decides who may use the console routes; throws an error with `statusCode` to refuse. */
-  consoleGuard(request: FastifyRequest): Promise<void>;
+  consoleGuard: ConsoleGuard;
   /** The sandbox's certification authority, shared by every part (KCR releases, the cloud signs, /sandbox/ca publishes). */
   ca: SandboxCa;
   /**

@@ -5,6 +5,7 @@
 // console), parameter names in any case; 401 without valid credentials, 403 for an
 // organization they may not act for.
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { guardConsole } from './console-access.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import type { SandboxPart } from './part.ts';
 import type { SandboxConfig } from './config.ts';
@@ -130,7 +131,7 @@ export async function reestroSandboxPlugin(app: FastifyInstance, context: Parame
             requestId: request.id,
           });
       });
-      console.addHook('onRequest', async (request) => context.consoleGuard(request));
+      guardConsole(console, context.consoleGuard);
       reestroConsoleRoutes(console, { store, forms, faults, faultOperations, defaultOrgId: config.reestroOrganizationId });
     },
     { prefix: '/sandbox/console/reestro' },

@@ -1,7 +1,7 @@
 // Sign-in, sessions, API tokens and API keys. Secrets are random, shown once, and stored
 // only as SHA-256 so a database leak gives nobody a working token.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { accessTokens, loginFailures, users, type TokenKind } from '../store/schema/index.ts';
 import { hashPassword, passwordNeedsRehash, verifyPassword } from '../crypto/password.ts';
@@ -69,7 +69,7 @@ export class AuthService {
         { userId: null, name: username, role: 'system', employeeId: null, requestId },
         { action: 'login', outcome: 'denied', details: { reason: 'throttled', ip } },
       );
-      throw new TooManyRequestsError('Слишком много неудачных попыток входа. Повторите через 15 минут', FAILURE_WINDOW_MS / 1000);
+      throw new TooManyRequestsError('Слишком много неудачных попыток входа. Повторите через 15 минут', FAILURE_WINDOW_MS / 1000, 'sign-in-failures');
     }
     const [user] = await this.db.select().from(users).where(eq(users.username, username));
     const valid = user && !user.disabled && user.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
@@ -122,6 +122,26 @@ export class AuthService {
       await this.db.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.token.id));
     }
     return { user: row.user, tokenId: row.token.id, kind: row.token.kind };
+  }
+
+  /**
+   * Ends every session and bearer token of a user (API keys stay: they are managed on their own
+   * and stop working while the user is disabled), except `keepTokenId`. Returns how many ended.
+   */
+  async endSessions(userId: string, keepTokenId?: string): Promise<number> {
+    const ended = await this.db
+      .update(accessTokens)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(
+          eq(accessTokens.userId, userId),
+          inArray(accessTokens.kind, ['session', 'token']),
+          isNull(accessTokens.revokedAt),
+          keepTokenId ? ne(accessTokens.id, keepTokenId) : undefined,
+        ),
+      )
+      .returning({ id: accessTokens.id });
+    return ended.length;
   }
 
   async revoke(actor: Actor, tokenId: string): Promise<void> {

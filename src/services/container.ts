@@ -25,6 +25,7 @@ import { ConnectionCheckService } from './connection-check.ts';
 import { GostTunnel } from '../kontur/gost-tunnel.ts';
 import { join } from 'node:path';
 import { ServiceError } from './errors.ts';
+import { SmsLimits } from './sms-limits.ts';
 import { ReestroClient } from '../kontur/reestro-client.ts';
 import { ReestroSubjectsService } from './reestro-subjects.ts';
 import { CertificateFormsService } from './certificate-forms.ts';
@@ -57,6 +58,8 @@ export interface Services {
   reestroSubjects: ReestroSubjectsService;
   /** Certificate forms at Kontur Реестро (seed 004). */
   certificateForms: CertificateFormsService;
+  /** How many SMS codes signers, documents and issues may be sent. */
+  smsLimits: SmsLimits;
 }
 
 /** How long one issue operation may wait for actualization and Kontur outages before it gives up. */
@@ -89,9 +92,10 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   // Webhook deliveries and the sandbox root's download: plain outbound HTTP, never repeated here.
   const outbound = new HttpTransport(logger.child({ component: 'outbound' }));
   const documents = new DocumentsService(db, blobs, audit, logger);
+  const smsLimits = new SmsLimits(db, config.smsLimits);
   const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings, outbound), audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
-  }, events);
+  }, events, smsLimits);
   const reestro = new ReestroClient(new HttpTransport(logger.child({ component: 'reestro-client' })), async () => {
     const connection = await settings.connection();
     return {
@@ -113,15 +117,16 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS },
   );
   const notifications = new IssueNotifications(events, notify);
+  const auth = new AuthService(db, audit);
   return {
     events,
     audit,
-    auth: new AuthService(db, audit),
-    users: new UsersService(db, audit),
+    auth,
+    users: new UsersService(db, audit, auth),
     settings,
     certificates,
     employees,
-    issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS }),
+    issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS }, smsLimits),
     webhooks: new WebhooksService(db, audit, secrets, outbound),
     kcr,
     documents,
@@ -131,5 +136,6 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     connectionCheck: new ConnectionCheckService(settings, certificates, kcr, cloud, cloudConnections),
     reestroSubjects,
     certificateForms,
+    smsLimits,
   };
 }

@@ -42,8 +42,11 @@ export class ConflictError extends ServiceError {
 }
 
 export class ForbiddenError extends ServiceError {
-  /** `forbidden-role`: the route is closed to the caller's role; `forbidden`: this object is not theirs. */
-  constructor(message = 'Недостаточно прав для этого действия', code: 'forbidden' | 'forbidden-role' = 'forbidden') {
+  /**
+   * `forbidden-role`: the route is closed to the caller's role; `forbidden`: this object is not
+   * theirs; `cross-origin`: a cookie-authenticated change that did not come from this server's pages.
+   */
+  constructor(message = 'Недостаточно прав для этого действия', code: 'forbidden' | 'forbidden-role' | 'cross-origin' = 'forbidden') {
     super(403, code, message);
   }
 }
@@ -58,6 +61,8 @@ export class TooManyRequestsError extends ServiceError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    /** Which limit refused (the metrics' label), e.g. `sign-per-hour-per-signer`. */
+    readonly limit = 'other',
   ) {
     super(429, 'too-many-requests', message);
   }

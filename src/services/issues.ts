@@ -30,6 +30,7 @@ import { KcrNotFoundError } from '../kontur/kcr-errors.ts';
 import type { KcrCreateIssueRequest, KcrIssue, KcrIssueEvents, KcrSubjectInfo } from '../kontur/kcr-types.ts';
 import type { Actor } from './actor.ts';
 import type { AuditedOperation, AuditService } from './audit.ts';
+import type { SmsLimits } from './sms-limits.ts';
 import type { EmployeesService, Employee, EmployeeCertificate } from './employees.ts';
 import { ConflictError, NotFoundError, ServiceError, ValidationError, type FieldProblem } from './errors.ts';
 import { applicantIdentity, esiaConfirmationValues, selfIdentificationProblem } from './applicant-identity.ts';
@@ -128,6 +129,8 @@ export class IssuesService {
     private readonly audit: AuditService,
     readonly notifications: IssueNotifications,
     options: IssuesOptions,
+    /** How many release-statement codes an issue may be sent. */
+    private readonly smsLimits: SmsLimits,
   ) {
     this.mirror = new IssueMirror(db);
     this.calls = new KonturCalls(kcr, options.operationBudgetMs);
@@ -316,6 +319,8 @@ export class IssuesService {
   /** SendReleaseStatement: asks Kontur to send the SMS code for signing the release statement; data is the masked phone. */
   sendReleaseStatement(actor: Actor, issueId: string): Promise<OperationResult<string>> {
     return this.run(actor, 'sendReleaseStatement', issueId, 'Код подтверждения отправлен в СМС', async () => {
+      // Each request sends an SMS: at most so many per issue and hour.
+      await this.smsLimits.admitStatementCode(issueId, actor.userId);
       // A repeated request only sends a fresh code (the newest one is valid), so it may be repeated.
       await this.calls.change(issueId, () => this.kcr.requestConfirmation(issueId, { operationToConfirm: 'signingReleaseStatement' }), { harmlessToRepeat: true });
       const issue = await this.kcr.getIssue(issueId);

@@ -1,6 +1,6 @@
 // The roots a cloud signature must chain to: the trusted roots of the settings' certificate
 // store, plus — while the settings point at the built-in sandbox (sandboxMode) — the sandbox
-// CA's root, read from the sandbox console (`/sandbox/console/ca/root.cer` next to the cloud
+// CA's root, read from the sandbox CA's public address (`/sandbox/ca/root.cer` next to the cloud
 // address). The bridge does not import the sandbox: it only knows that URL, so the module works
 // unchanged with the sandbox deleted. Pointing the settings at the real Kontur drops the rule.
 import type { CertificateStore } from './certificate-store.ts';
@@ -36,7 +36,7 @@ export class SigningTrust {
     const response = await this.http.request({
       method: 'GET',
       baseUrl: `${origin}/`,
-      path: 'sandbox/console/ca/root.cer',
+      path: 'sandbox/ca/root.cer',
       timeoutMs: SANDBOX_ROOT_TIMEOUT_MS,
       repeatable: true,
       operation: 'sandbox.root',

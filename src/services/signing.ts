@@ -6,7 +6,7 @@
 // fetches the signature, verifies it locally (digest, signer, chain) and only then attaches it,
 // so the signature is not lost when the browser is closed or the server restarts.
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { DatabaseEvents } from '../store/database-events.ts';
 import type { Db } from '../store/db.ts';
@@ -23,6 +23,7 @@ import {
 import { CLOUD_SIGN_TYPE, type CloudOperationState } from '../kontur/cloud-types.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
+import type { SmsLimits } from './sms-limits.ts';
 import type { DocumentsService, DocumentRow } from './documents.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceError, ValidationError } from './errors.ts';
 import { failed, succeeded, type OperationResult } from './operation-result.ts';
@@ -155,6 +156,8 @@ export class SigningService {
     private readonly options: SigningOptions,
     /** The database's notifications: long-polls wake when an operation ends. */
     private readonly events: DatabaseEvents,
+    /** How many operations (each an SMS) a signer and a document may have. */
+    private readonly smsLimits: SmsLimits,
   ) {
     this.finishPassMs = options.finishPassMs ?? 20_000;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -211,12 +214,16 @@ export class SigningService {
     const now = new Date();
     if (own.validTo <= now || own.validFrom > now) throw new ValidationError([{ field: 'certificateThumbprint', message: 'Сертификат сейчас не действует' }]);
 
-    await this.refuseWhileAnotherWaits(thumbprint);
+    await this.refuseWhileAnotherWaits(thumbprint, employeeId, document.id);
     const method = document.size <= this.options.uploadMaxBytes ? 'upload' : 'hash';
-    const [operation] = await this.db
-      .insert(signOperations)
-      .values({ documentId: document.id, employeeId, certificateThumbprint: thumbprint, requestedBy: actor.userId, method })
-      .returning();
+    // Each operation sends an SMS and brings fresh tries for the code: the limits decide first.
+    const operation = await this.smsLimits.admitSignOperation(employeeId, document.id, async (tx) => {
+      const [row] = await tx
+        .insert(signOperations)
+        .values({ documentId: document.id, employeeId, certificateThumbprint: thumbprint, requestedBy: actor.userId, method })
+        .returning();
+      return row;
+    });
     try {
       const fileId = method === 'upload' ? await this.upload(document) : undefined;
       const response = await this.cloud.sign({
@@ -272,18 +279,28 @@ export class SigningService {
    * Kontur runs one operation per certificate owner waiting for a code at a time (a second one
    * ends as UserHasUnconfirmedOperation). An operation of this certificate the bridge still sees
    * waiting is checked at Kontur first: if it is still waiting, the user is told to finish it.
+   * The signer's and the document's other waiting operations of the last hour are checked too, so
+   * that the SMS limits count only those still waiting for a code.
    */
-  private async refuseWhileAnotherWaits(thumbprint: string): Promise<void> {
+  private async refuseWhileAnotherWaits(thumbprint: string, employeeId: string, documentId: string): Promise<void> {
     const waiting = await this.db
       .select()
       .from(signOperations)
-      .where(and(eq(signOperations.certificateThumbprint, thumbprint), eq(signOperations.state, 'waitingUser')));
+      .where(
+        and(
+          eq(signOperations.state, 'waitingUser'),
+          or(
+            eq(signOperations.certificateThumbprint, thumbprint),
+            and(or(eq(signOperations.employeeId, employeeId), eq(signOperations.documentId, documentId)), gt(signOperations.createdAt, new Date(Date.now() - 3600_000))),
+          ),
+        ),
+      );
     for (const operation of waiting) {
       // Kontur unreachable: its answer to Sign will tell (an outage, or 6 for a waiting operation).
       const status = await this.readStatus(operation);
       if (!status) continue;
       const current = await this.applyWaitingStatus(operation, status);
-      if (current.state !== 'waitingUser') continue;
+      if (current.state !== 'waitingUser' || current.certificateThumbprint !== thumbprint) continue;
       const [document] = await this.db.select({ fileName: documents.fileName }).from(documents).where(eq(documents.id, operation.documentId));
       const message = `Этим сертификатом уже начато подписание${document ? ` документа «${document.fileName}»` : ''}, ожидающее кода из СМС: введите код для той операции или дождитесь, пока время на ввод кода истечёт`;
       throw new ConflictError(message, [{ field: 'certificateThumbprint', message }]);

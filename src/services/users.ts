@@ -7,6 +7,7 @@ import { employees, ROLES, users, type Role } from '../store/schema/index.ts';
 import { hashPassword } from '../crypto/password.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
+import type { AuthService } from './auth.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors.ts';
 
 export type User = typeof users.$inferSelect;
@@ -41,6 +42,8 @@ export class UsersService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    /** Ends a user's sessions when the password, the role or the disabled flag changes. */
+    private readonly auth: AuthService,
   ) {}
 
   /** Creates `admin` on first start. Returns the generated password when none was given, to print once. */
@@ -105,7 +108,11 @@ export class UsersService {
     return user;
   }
 
-  async update(actor: Actor, id: string, change: UserChange): Promise<PublicUser> {
+  /**
+   * A new password, another role or disabling ends all of the user's sessions and bearer tokens;
+   * `keepTokenId` (the caller's own session when users change themselves) stays.
+   */
+  async update(actor: Actor, id: string, change: UserChange, keepTokenId?: string): Promise<PublicUser> {
     const user = await this.get(id);
     const problems: FieldProblem[] = [];
     if (change.role !== undefined && !ROLES.includes(change.role)) problems.push({ field: 'role', message: `Роль должна быть одной из: ${ROLES.join(', ')}` });
@@ -134,7 +141,9 @@ export class UsersService {
       .where(eq(users.id, id))
       .returning();
     const changed = Object.keys(change).filter((key) => change[key as keyof UserChange] !== undefined);
-    await this.audit.record(actor, { action: 'updateUser', targetType: 'user', targetId: id, details: { changed } });
+    const endsSessions = change.password !== undefined || role !== user.role || (change.disabled === true && !user.disabled);
+    const sessionsEnded = endsSessions ? await this.auth.endSessions(id, actor.userId === id ? keepTokenId : undefined) : 0;
+    await this.audit.record(actor, { action: 'updateUser', targetType: 'user', targetId: id, details: { changed, sessionsEnded } });
     return toPublicUser(updated);
   }
 

@@ -135,9 +135,10 @@ describe('simplified flow, delete rules, event paging', () => {
     assert.match(blocked.body.errors[0].message, /контрольное число/);
   });
 
-  it('closes the console to all but admins once the settings point at a real Kontur', async () => {
+  it('keeps the console closed to all but admins and the sandbox role, also once the settings point at a real Kontur', async () => {
     const operator = await t.userWithRole('operator');
-    await expectStatus(t, 200, 'GET', '/sandbox/console/faults');
+    await expectStatus(t, 401, 'GET', '/sandbox/console/faults');
+    await expectStatus(t, 403, 'GET', '/sandbox/console/faults', { token: operator.token });
     await expectStatus(t, 200, 'PATCH', '/api/v1/settings', { token, body: { KcrApiConnectionAddress: 'https://kcr.example.test/' } });
     await expectStatus(t, 401, 'GET', '/sandbox/console/faults');
     await expectStatus(t, 403, 'GET', '/sandbox/console/faults', { token: operator.token });

@@ -398,7 +398,7 @@ describe('Реестро sandbox', () => {
       const summary = summarizeCertificate(certificate);
       assert.match(summary.subject, /Петрова/);
       assert.equal(summary.notAfter, info.body.validTo);
-      const root = parseCertificate(Buffer.from(await (await fetch(`${t.url}/sandbox/console/ca/root.cer`)).arrayBuffer()));
+      const root = parseCertificate(Buffer.from(await (await fetch(`${t.url}/sandbox/ca/root.cer`)).arrayBuffer()));
       assert.equal(buildCertificateChain(certificate, { trustedRoots: [root] }).ok, true, 'chains to the sandbox root');
 
       const recall = await expectReestro(t, 200, 'GET', `${CRYPTO}/certificate-forms/${formId}/render?statementType=recallStatement`);

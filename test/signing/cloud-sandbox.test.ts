@@ -64,19 +64,19 @@ describe('the cloud-signature sandbox and the cloud client', () => {
   }
 
   async function setFaults(body: Record<string, number>) {
-    return (await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { body })).body;
+    return (await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { token: admin, body })).body;
   }
 
   /** The owner declines every operation still waiting for a code (Kontur allows one at a time per owner). */
   async function declineWaiting() {
-    const listed = await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/operations', {});
+    const listed = await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/operations', { token: admin });
     for (const operation of listed.body.operations.filter((o: { status: number }) => o.status === 7)) {
-      await expectStatus(t, 200, 'POST', `/sandbox/console/cloud/operations/${operation.operationId}/cancel`);
+      await expectStatus(t, 200, 'POST', `/sandbox/console/cloud/operations/${operation.operationId}/cancel`, { token: admin });
     }
   }
 
   async function sandboxOperation(operationId: string) {
-    const listed = await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/operations', {});
+    const listed = await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/operations', { token: admin });
     return listed.body.operations.find((o: { operationId: string }) => o.operationId === operationId);
   }
 
@@ -90,7 +90,7 @@ describe('the cloud-signature sandbox and the cloud client', () => {
   }
 
   async function trustedRoot() {
-    const root = await fetch(`${t.url}/sandbox/console/ca/root.cer`);
+    const root = await fetch(`${t.url}/sandbox/ca/root.cer`);
     return parseCertificate(new Uint8Array(await root.arrayBuffer()));
   }
 
@@ -271,20 +271,20 @@ describe('the cloud-signature sandbox and the cloud client', () => {
       const impatient = client({ timeoutMs: 500 });
       assert.deepEqual((await setFaults({ timeoutRate: 1 })).requestsByMethod, {}, 'the counters start from zero');
       await assert.rejects(impatient.getStatus(operation.json.OperationId), (error) => error instanceof CloudUnavailableError && error.outcomeUnknown);
-      const afterStatus = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults')).body;
+      const afterStatus = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults', { token: admin })).body;
       assert.equal(afterStatus.requestsByMethod.GetStatus, 4, 'GetStatus is tried four times (the retry policy) before giving up');
 
-      const before = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/operations')).body.operations.length;
+      const before = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/operations', { token: admin })).body.operations.length;
       await setFaults({ timeoutRate: 1 });
       await assert.rejects(
         impatient.sign({ Thumbprint: signer.thumbprint, FileHashes: [{ FileName: 'held.bin', HashContent: hash }], SignType: 0 }),
         (error) => error instanceof CloudUnavailableError && error.outcomeUnknown,
       );
-      const faults = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults')).body;
+      const faults = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults', { token: admin })).body;
       await setFaults({ timeoutRate: 0 });
       assert.equal(faults.requestsByMethod.Sign, 1, 'Sign is never repeated by the client');
       // ... because the sandbox did the work: the operation exists although the answer was lost.
-      const listed = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/operations')).body.operations.length;
+      const listed = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/operations', { token: admin })).body.operations.length;
       assert.equal(listed, before + 1);
       await declineWaiting();
     });
@@ -300,11 +300,11 @@ describe('the cloud-signature sandbox and the cloud client', () => {
         const confirmation = expectStatus(t, 200, 'POST', `/api/v1/sign-operations/${started.operationId}/confirmation`, { token: signer.token, body: { code } });
         // Once the Confirm is held (the sandbox confirmed it; the bridge will not see the answer),
         // the faults stop, so that what the bridge does next is visible in the counters.
-        await waitFor('the Confirm to be held', async () => (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults')).body.injected.timeouts >= 1, 5_000);
+        await waitFor('the Confirm to be held', async () => (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults', { token: admin })).body.injected.timeouts >= 1, 5_000);
         await setFaults({ timeoutRate: 0 });
         const confirmed = await confirmation;
         assert.ok(['InProgress', 'Complete'].includes(confirmed.body.data.signStatusName), JSON.stringify(confirmed.body));
-        const seen = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults')).body.requestsByMethod;
+        const seen = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults', { token: admin })).body.requestsByMethod;
         assert.equal(seen.Confirm, undefined, `the code was not sent again: ${JSON.stringify(seen)}`);
         assert.ok(seen.GetStatus >= 1, `the bridge asked GetStatus: ${JSON.stringify(seen)}`);
         const final = await waitForFinalStatus(t, signer.token, started.operationId);
@@ -316,12 +316,12 @@ describe('the cloud-signature sandbox and the cloud client', () => {
         const right = await smsCode(t, admin, signer.phone);
         await setFaults({ timeoutRate: 1 });
         const lost = t.request('POST', `/api/v1/sign-operations/${second.operationId}/confirmation`, { token: signer.token, body: { code: wrongCode(right) } });
-        await waitFor('the Confirm to be held', async () => (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults')).body.injected.timeouts >= 1, 5_000);
+        await waitFor('the Confirm to be held', async () => (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults', { token: admin })).body.injected.timeouts >= 1, 5_000);
         await setFaults({ timeoutRate: 0 });
         const answer = await lost;
         assert.equal(answer.status, 504, JSON.stringify(answer.body));
         assert.match(answer.body.detail, /введите код ещё раз/);
-        const again = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults')).body.requestsByMethod;
+        const again = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/faults', { token: admin })).body.requestsByMethod;
         assert.equal(again.Confirm, undefined, 'the wrong code was sent once');
         const secondOperation = await t.server.database.db.query.signOperations.findFirst({ where: (o, { eq: equals }) => equals(o.id, second.operationId) });
         assert.equal((await sandboxOperation(secondOperation!.konturOperationId!)).wrongAttempts, 1);

@@ -154,7 +154,7 @@ describe('cloud signing through the REST API', () => {
     // The owner declines it (in the sandbox, the console plays the owner's "decline"): the bridge
     // ends it with the reason, and signing is open again.
     const row = await t.server.database.db.query.signOperations.findFirst({ where: (o, { eq: equals }) => equals(o.id, started.operationId) });
-    await expectStatus(t, 200, 'POST', `/sandbox/console/cloud/operations/${row!.konturOperationId}/cancel`);
+    await expectStatus(t, 200, 'POST', `/sandbox/console/cloud/operations/${row!.konturOperationId}/cancel`, { token: admin });
     const declined = await expectStatus(t, 200, 'GET', `/api/v1/sign-operations/${started.operationId}`, { token: signer.token });
     assert.equal(declined.body.data.signStatusName, 'Error');
     assert.equal(declined.body.data.errorCode, 'cancelled-by-user');
@@ -209,14 +209,14 @@ describe('cloud signing through the REST API', () => {
     const foreignId = ((await foreign.json()) as { OperationId: string }).OperationId;
     const busy = await expectStatus(t, 409, 'POST', '/api/v1/sign-operations', { token: signer.token, body: { documentId: document.id, certificateThumbprint: signer.thumbprint } });
     assert.match(busy.body.detail, /есть другая операция подписания, ожидающая кода из СМС/);
-    await expectStatus(t, 200, 'POST', `/sandbox/console/cloud/operations/${foreignId}/cancel`);
+    await expectStatus(t, 200, 'POST', `/sandbox/console/cloud/operations/${foreignId}/cancel`, { token: admin });
     // The SMS gateway fails: Kontur answers StartConfirmationFailed.
-    await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { body: { smsFailureRate: 1 } });
+    await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { token: admin, body: { smsFailureRate: 1 } });
     try {
       const noSms = await expectStatus(t, 422, 'POST', '/api/v1/sign-operations', { token: signer.token, body: { documentId: document.id, certificateThumbprint: signer.thumbprint } });
       assert.match(noSms.body.detail, /не смог отправить СМС с кодом подтверждения/);
     } finally {
-      await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { body: {} });
+      await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { token: admin, body: {} });
     }
     const listed = await expectStatus(t, 200, 'GET', `/api/v1/documents/${document.id}`, { token: signer.token });
     assert.equal(listed.body.signatures.length, 0);
@@ -224,12 +224,12 @@ describe('cloud signing through the REST API', () => {
 
   it('reports Kontur outages as clear problems and keeps the operation in error', async () => {
     const document = await uploadDocument(t, signer.token, 'outage.txt', Buffer.from('outage'), 'text/plain');
-    await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { body: { errorRate: 1 } });
+    await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { token: admin, body: { errorRate: 1 } });
     try {
       const refused = await expectStatus(t, 502, 'POST', '/api/v1/sign-operations', { token: signer.token, body: { documentId: document.id, certificateThumbprint: signer.thumbprint } });
       assert.match(refused.body.detail, /временно недоступен/);
     } finally {
-      await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { body: { errorRate: 0 } });
+      await expectStatus(t, 200, 'PUT', '/sandbox/console/cloud/faults', { token: admin, body: { errorRate: 0 } });
     }
     const started = await startSigning(t, signer, document.id);
     assert.equal(started.signStatusName, 'WaitingUser');

@@ -85,7 +85,7 @@ describe('cloud signing over GOST TLS through the managed stunnel', { skip: miss
     // What an administrator does for production, with the sandbox's values: the CA's root, the client certificate Kontur issued, the settings.
     sandboxTls = (await expectStatus(t, 200, 'GET', '/sandbox/console/cloud/gost-tls', { token: admin })).body;
     assert.match(sandboxTls.address, /^https:\/\/127\.0\.0\.1:\d+\/v3\/$/);
-    const root = Buffer.from(await (await fetch(`${t.url}/sandbox/console/ca/root.cer`)).arrayBuffer());
+    const root = Buffer.from(await (await fetch(`${t.url}/sandbox/ca/root.cer`)).arrayBuffer());
     sandboxRootThumbprint = (await expectStatus(t, 201, 'POST', '/api/v1/settings/trusted-roots', { token: admin, body: { certificate: root.toString('base64') } })).body.thumbprint;
     // As Kontur hands it out: a PFX with a GOST key (Node's OpenSSL cannot read it; the system's OpenSSL with the GOST engine does).
     const openssl = gostOpenssl();
@@ -193,7 +193,7 @@ describe('cloud signing over GOST TLS through the managed stunnel', { skip: miss
     assert.equal(steps['client-certificate'].status, 'skipped');
 
     // (The console is admin-only now that the settings point away from the built-in sandbox.)
-    const root = Buffer.from(await (await fetch(`${t.url}/sandbox/console/ca/root.cer`, { headers: { authorization: `Bearer ${admin}` } })).arrayBuffer());
+    const root = Buffer.from(await (await fetch(`${t.url}/sandbox/ca/root.cer`, { headers: { authorization: `Bearer ${admin}` } })).arrayBuffer());
     sandboxRootThumbprint = (await expectStatus(t, 201, 'POST', '/api/v1/settings/trusted-roots', { token: admin, body: { certificate: root.toString('base64') } })).body.thumbprint;
     await expectStatus(t, 204, 'DELETE', `/api/v1/settings/trusted-roots/${stranger}`, { token: admin });
     await expectStatus(t, 200, 'POST', `/api/v1/sign-operations/${started.operationId}/confirmation`, { token: signer.token, body: { code } });

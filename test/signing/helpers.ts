@@ -110,7 +110,7 @@ export async function download(http: Http, token: string, path: string): Promise
 
 /** `openssl cms -verify` of a detached signature against the content file and the sandbox root. */
 export async function opensslVerifies(http: Http, openssl: GostOpenssl, signature: Buffer, contentPath: string): Promise<void> {
-  const root = await fetch(`${http.url}/sandbox/console/ca/root.cer`);
+  const root = await fetch(`${http.url}/sandbox/ca/root.cer`);
   assert.equal(root.status, 200);
   writeFileSync(openssl.path('root.cer'), Buffer.from(await root.arrayBuffer()));
   openssl.ok(['x509', '-inform', 'DER', '-in', 'root.cer', '-out', 'root.pem']);

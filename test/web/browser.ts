@@ -77,6 +77,18 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/**
+ * The sandbox console in a browser context of its own, signed in as a user with the `sandbox` role
+ * (employees and operators do not open it): it plays the phone, Госуслуги and the CA operator.
+ */
+export async function openSandboxConsole(browser: Browser, t: TestServer): Promise<{ page: Page; errors: string[] }> {
+  const tester = await createWebUser(t, 'sandbox');
+  const opened = await openPage(browser, t.url);
+  await signIn(opened.page, tester.username, tester.password);
+  await opened.page.waitForURL('**/sandbox-console');
+  return opened;
+}
+
 /** Saves the page at 1280 and 375 px wide as `<name>-1280.png` and `<name>-375.png`. */
 export async function screenshotAtBothWidths(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { createEmployee, waitFor } from '../issuance/helpers.ts';
 import { pdfBytes } from '../reestro/helpers.ts';
-import { buildWebClient, createWebUser, launchBrowser, openPage, screenshotAtBothWidths, signIn } from './browser.ts';
+import { buildWebClient, createWebUser, launchBrowser, openPage, openSandboxConsole, screenshotAtBothWidths, signIn } from './browser.ts';
 
 const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: pdfBytes() });
 
@@ -89,11 +89,11 @@ describe('web client: Анкеты Реестро', () => {
     await page.locator('#release-statement-file').setInputFiles(pdf('заявление-подписано.pdf'));
     await page.getByText('Анкета в удостоверяющем центре', { exact: false }).waitFor();
 
-    // The sandbox page plays the CA: it returns the form with a reason.
-    await page.goto('/sandbox-console');
-    const row = page.getByTestId('sandbox-reestro-form').filter({ hasText: 'Лебедева' });
+    // The sandbox page (a sandbox tester's) plays the CA: it returns the form with a reason.
+    const sandbox = await openSandboxConsole(browser, t);
+    const row = sandbox.page.getByTestId('sandbox-reestro-form').filter({ hasText: 'Лебедева' });
     await row.getByRole('button', { name: 'Вернуть: скан нечитаем' }).click();
-    await page.getByText('Анкета возвращена').waitFor();
+    await sandbox.page.getByText('Анкета возвращена').waitFor();
 
     await page.goto(formUrl);
     const findings = page.getByTestId('form-validation-errors');
@@ -108,9 +108,9 @@ describe('web client: Анкеты Реестро', () => {
     await page.locator('#release-statement-file').setInputFiles(pdf('заявление-2.pdf'));
     await page.getByText('Анкета в удостоверяющем центре', { exact: false }).waitFor();
 
-    await page.goto('/sandbox-console');
-    await page.getByTestId('sandbox-reestro-form').filter({ hasText: 'Лебедева' }).getByRole('button', { name: 'Выпустить сертификат' }).click();
-    await page.getByText('Сертификат выпущен').first().waitFor();
+    await sandbox.page.reload();
+    await sandbox.page.getByTestId('sandbox-reestro-form').filter({ hasText: 'Лебедева' }).getByRole('button', { name: 'Выпустить сертификат' }).click();
+    await sandbox.page.getByText('Сертификат выпущен').first().waitFor();
 
     await page.goto(formUrl);
     await page.getByRole('heading', { name: 'Сертификат', exact: true }).waitFor();
@@ -126,5 +126,7 @@ describe('web client: Анкеты Реестро', () => {
     await page.goto('/certificate-forms');
     await page.getByRole('link', { name: 'Лебедева Ольга Игоревна' }).waitFor();
     assert.deepEqual(errors, []);
+    assert.deepEqual(sandbox.errors, []);
+    await sandbox.page.context().close();
   });
 });

@@ -22,11 +22,11 @@ describe('web client: employee directory', () => {
     await t?.close();
   });
 
-  it('an operator sees the directory, issues, documents and the sandbox in the navigation', async () => {
+  it('an operator sees the directory, issues and documents in the navigation, not the sandbox', async () => {
     await page.waitForURL('**/employees');
     const nav = page.getByRole('navigation', { name: 'Разделы' });
-    await nav.getByRole('link', { name: 'Песочница' }).waitFor();
-    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Сотрудники', 'Заявки на сертификат', 'Анкеты Реестро', 'Документы', 'Песочница']);
+    await nav.getByRole('link', { name: 'Документы' }).waitFor();
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Сотрудники', 'Заявки на сертификат', 'Анкеты Реестро', 'Документы']);
     await page.getByText('В справочнике пока нет сотрудников.').waitFor();
   });
 

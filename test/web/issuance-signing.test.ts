@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { mobilePhone, ONE_PIXEL_PNG, validInn, validSnils } from '../issuance/helpers.ts';
 import { smallPdf } from '../signing/helpers.ts';
-import { buildWebClient, createWebUser, launchBrowser, openPage, screenshotAtBothWidths, signIn, type WebUser } from './browser.ts';
+import { buildWebClient, createWebUser, launchBrowser, openPage, openSandboxConsole, screenshotAtBothWidths, signIn, type WebUser } from './browser.ts';
 
 const APPLICANT = 'Соколова Ирина Андреевна';
 
@@ -33,6 +33,13 @@ describe('web client: certificate issuance and cloud signing', () => {
     const { page, errors } = await openPage(browser, t.url);
     pageErrors.push(errors);
     return { page, context: page.context() };
+  }
+
+  /** The sandbox page, signed in as a sandbox tester in a context of its own. */
+  async function sandboxPage(): Promise<Page> {
+    const { page, errors } = await openSandboxConsole(browser, t);
+    pageErrors.push(errors);
+    return page;
   }
 
   /** The newest SMS code for the phone, as the sandbox page shows it. */
@@ -108,8 +115,8 @@ describe('web client: certificate issuance and cloud signing', () => {
     await page.getByRole('button', { name: 'Запросить подтверждение в Госуслугах' }).click();
     await page.getByText('Запрос отправлен в Госуслуги.').waitFor();
 
-    // The sandbox page, in a second tab, plays the applicant in Госуслуги and the CA operator.
-    const sandbox = await context.newPage();
+    // The sandbox page (a sandbox tester's, in a browser context of its own) plays the applicant in Госуслуги and the CA operator.
+    const sandbox = await sandboxPage();
     await sandbox.goto('/sandbox-console');
     const row = sandbox.getByRole('row', { name: new RegExp(APPLICANT) });
     await row.getByRole('button', { name: 'Госуслуги: подтвердил' }).click();
@@ -163,7 +170,7 @@ describe('web client: certificate issuance and cloud signing', () => {
     await dialog.getByText(`оканчивающийся на ${phone.slice(-4)}`).waitFor();
     await screenshotAtBothWidths(page, 'signing-code');
 
-    const sandbox = await context.newPage();
+    const sandbox = await sandboxPage();
     const code = await smsCodeFromSandboxPage(sandbox);
     await page.bringToFront();
     await dialog.getByRole('textbox', { name: 'Код из СМС' }).fill(code);
@@ -192,7 +199,7 @@ describe('web client: certificate issuance and cloud signing', () => {
     await page.locator('#document-file').setInputFiles({ name: 'Акт.pdf', mimeType: 'application/pdf', buffer: smallPdf() });
     await page.getByRole('button', { name: 'Загрузить' }).click();
     await page.getByRole('heading', { name: 'Акт.pdf' }).waitFor();
-    const sandbox = await context.newPage();
+    const sandbox = await sandboxPage();
     const previous = await smsCodeFromSandboxPage(sandbox);
 
     await page.bringToFront();

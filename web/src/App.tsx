@@ -1,6 +1,6 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
-import { ADMIN_ONLY, ANY_ROLE, STAFF } from './domain/roles.ts';
+import { ADMIN_ONLY, ANY_ROLE, SANDBOX_CONSOLE, STAFF } from './domain/roles.ts';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { EmployeeCardPage } from './pages/employees/EmployeeCardPage.tsx';
 import { EmployeeCreatePage } from './pages/employees/EmployeeCreatePage.tsx';
@@ -56,7 +56,7 @@ export function App() {
             <Route path="certificate-forms/:id" element={<RequireRole roles={STAFF}><CertificateFormPage /></RequireRole>} />
             <Route path="documents" element={<RequireRole roles={ANY_ROLE}><DocumentListPage /></RequireRole>} />
             <Route path="documents/:id" element={<RequireRole roles={ANY_ROLE}><DocumentPage /></RequireRole>} />
-            <Route path="sandbox-console" element={<RequireRole roles={ANY_ROLE}><SandboxPage /></RequireRole>} />
+            <Route path="sandbox-console" element={<RequireRole roles={SANDBOX_CONSOLE}><SandboxPage /></RequireRole>} />
             <Route path="settings/:section?" element={<RequireRole roles={ADMIN_ONLY}><SettingsPage /></RequireRole>} />
             <Route path="audit" element={<RequireRole roles={ADMIN_ONLY}><AuditPage /></RequireRole>} />
             <Route path="no-card" element={<NoEmployeeCardPage />} />

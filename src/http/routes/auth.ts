@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { DateTimeValue, problems } from '../schemas.ts';
-import { actor, ANY_USER, ADMIN, SESSION_COOKIE } from '../access.ts';
+import { actor, SIGNED_IN, ADMIN, SESSION_COOKIE } from '../access.ts';
 import { TOKEN_TTL_MS } from '../../services/auth.ts';
 import { toPublicUser } from '../../services/users.ts';
 import { UserSchema } from './users.ts';
@@ -56,7 +56,7 @@ export function authRoutes(app: App): void {
   app.delete(
     '/auth/token',
     {
-      config: { access: ANY_USER },
+      config: { access: SIGNED_IN },
       schema: { operationId: 'revokeToken', tags: ['auth'], summary: 'Revoke the token or session this request carries', response: { 204: Type.Null(), ...problems(401) } },
     },
     async (request, reply) => {
@@ -96,7 +96,7 @@ export function authRoutes(app: App): void {
   app.get(
     '/auth/me',
     {
-      config: { access: ANY_USER },
+      config: { access: SIGNED_IN },
       schema: { operationId: 'getCurrentUser', tags: ['auth'], summary: 'The signed-in user', response: { 200: UserSchema, ...problems(401) } },
     },
     async (request) => toPublicUser(request.principal!.user),

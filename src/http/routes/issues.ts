@@ -210,7 +210,7 @@ export function issueRoutes(app: App): void {
           {
             fileId: Type.Optional(Type.String({ maxLength: 100 })),
             name: Type.String({ minLength: 1, maxLength: 255 }),
-            longSize: Type.Optional(Type.Integer({ minimum: 1 })),
+            longSize: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
             data: Type.String({ minLength: 1, description: 'file content, base64' }),
           },
           { additionalProperties: false },

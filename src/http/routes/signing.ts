@@ -85,7 +85,7 @@ export function signingRoutes(app: App): void {
         summary: 'Подписать документ облачным сертификатом (отправляет код по СМС)',
         description: 'SignRequest: the document and the cloud certificate of the signer, who must be the acting user (the owner of the certificate).',
         body: Type.Object({ documentId: Type.String({ format: 'uuid' }), certificateThumbprint: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
-        response: { 201: Result(SignStarted), ...problems(400, 401, 403, 404, 422, 429, 502, 504) },
+        response: { 201: Result(SignStarted), ...problems(400, 401, 403, 404, 409, 422, 429, 502, 504) },
       },
     },
     async (request, reply) => {

@@ -78,6 +78,6 @@ export function userRoutes(app: App): void {
         response: { 200: UserSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => users.update(actor(request), request.params.id, request.body),
+    async (request) => users.update(actor(request), request.params.id, request.body, request.principal!.tokenId),
   );
 }

@@ -2,7 +2,8 @@ import { index, pgTable, text, timestamp, uuid, boolean, bigserial } from 'drizz
 import { createdAt, updatedAt } from './columns.ts';
 import { employees } from './employees.ts';
 
-export const ROLES = ['admin', 'operator', 'employee'] as const;
+/** `sandbox`: only the built-in sandbox's console (a tester or demonstrator), nothing of the bridge. */
+export const ROLES = ['admin', 'operator', 'employee', 'sandbox'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const users = pgTable('users', {

@@ -3,7 +3,7 @@ import type { EmployeeFields } from '../../../src/domain/employee.ts';
 
 export type { EmployeeFields };
 
-export type Role = 'admin' | 'operator' | 'employee';
+export type Role = 'admin' | 'operator' | 'employee' | 'sandbox';
 
 export interface User {
   id: string;

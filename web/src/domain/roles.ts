@@ -4,8 +4,11 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Администратор',
   operator: 'Оператор',
   employee: 'Сотрудник',
+  sandbox: 'Тестировщик песочницы',
 };
 
 export const ADMIN_ONLY: readonly Role[] = ['admin'];
 export const STAFF: readonly Role[] = ['admin', 'operator'];
 export const ANY_ROLE: readonly Role[] = ['admin', 'operator', 'employee'];
+/** Who may open the sandbox console: an administrator, or a user with the sandbox role. */
+export const SANDBOX_CONSOLE: readonly Role[] = ['admin', 'sandbox'];

@@ -5,7 +5,10 @@ export interface NavigationItem {
   label: string;
 }
 
-/** What each role may open. Песочница is listed only while the settings point at the sandbox. */
+/**
+ * What each role may open. Песочница is listed for administrators and the sandbox role only, while
+ * the settings point at the sandbox (a sandbox user always has it: it is all that role may open).
+ */
 export function navigationItemsFor(user: User, sandboxMode = false): NavigationItem[] {
   const items: NavigationItem[] = [];
   if (user.role === 'admin' || user.role === 'operator') {
@@ -14,13 +17,13 @@ export function navigationItemsFor(user: User, sandboxMode = false): NavigationI
     items.push({ to: '/certificate-forms', label: 'Анкеты Реестро' });
   }
   if (user.role === 'employee' && user.employeeId) items.push({ to: `/employees/${user.employeeId}`, label: 'Моя карточка' });
-  if (user.role !== 'employee' || user.employeeId) items.push({ to: '/documents', label: 'Документы' });
+  if (user.role === 'admin' || user.role === 'operator' || user.employeeId) items.push({ to: '/documents', label: 'Документы' });
   if (user.role === 'admin') {
     items.push({ to: '/settings', label: 'Настройки' });
     items.push({ to: '/audit', label: 'Журнал' });
   }
   // Not /sandbox: that prefix belongs to the sandbox's own API on the server.
-  if (sandboxMode) items.push({ to: '/sandbox-console', label: 'Песочница' });
+  if ((user.role === 'admin' && sandboxMode) || user.role === 'sandbox') items.push({ to: '/sandbox-console', label: 'Песочница' });
   return items;
 }
 

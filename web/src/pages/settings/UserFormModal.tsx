@@ -14,6 +14,7 @@ const ROLE_HINTS: Record<Role, string> = {
   admin: 'Настройки, пользователи, API-ключи, журнал и всё, что может оператор',
   operator: 'Справочник сотрудников и заявки на сертификаты',
   employee: 'Только своя карточка и подписание своих документов',
+  sandbox: 'Только консоль встроенной песочницы: СМС-коды, решения оператора УЦ, сбои',
 };
 const FIELDS = ['username', 'displayName', 'role', 'password', 'employeeId', 'serviceAccount'];
 
