@@ -29,6 +29,13 @@ export interface Config {
   reestroFormsPollSeconds: number;
   /** Documents up to this size are uploaded to Kontur for signing; larger ones are signed by hash (SIGN_UPLOAD_MAX_BYTES). */
   signUploadMaxBytes: number;
+  /**
+   * How long a running job's lease (and a signing operation's finishing lease) lives without a
+   * heartbeat; a job whose worker died is taken over by another about 1.5 leases later (JOB_LEASE_SECONDS).
+   */
+  jobLeaseMs: number;
+  /** The overall deadline of one operation that calls Kontur, retries and waits included (KONTUR_DEADLINE_MS). */
+  konturDeadlineMs: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +83,15 @@ function readByteCount(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) > 1024 * 1024 * 1024) {
     throw new ConfigError(name, `must be a number of bytes from 0 to 1073741824, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readDeadline(env: Env): number {
+  const raw = env.KONTUR_DEADLINE_MS;
+  if (raw === undefined || raw === '') return 60_000;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1000 || Number(raw) > 600_000) {
+    throw new ConfigError('KONTUR_DEADLINE_MS', `must be a number of milliseconds from 1000 to 600000, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -151,5 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     issueEventsPollMs: readMilliseconds(env, 'ISSUE_EVENTS_POLL_MS', 1000),
     reestroFormsPollSeconds: readSeconds(env, 'REESTRO_FORMS_POLL_SECONDS', 5),
     signUploadMaxBytes: readByteCount(env, 'SIGN_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
+    jobLeaseMs: readSeconds(env, 'JOB_LEASE_SECONDS', 30) * 1000,
+    konturDeadlineMs: readDeadline(env),
   };
 }

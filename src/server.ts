@@ -58,7 +58,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     );
   }
 
-  const jobs = new JobQueue(database, logger.child({ component: 'jobs' }));
+  const jobs = new JobQueue(database, logger.child({ component: 'jobs' }), { leaseMs: config.jobLeaseMs });
   jobs.define(purgeExpiredTokensJob(services.auth));
   jobs.define(webhookDeliveryJob(services.webhooks));
   jobs.define(signingFinishJob(services.signing, jobs));

@@ -91,6 +91,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const documents = new DocumentsService(db, blobs, audit, logger);
   const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings, outbound), audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
+    leaseMs: config.jobLeaseMs,
   }, events);
   const reestro = new ReestroClient(new HttpTransport(logger.child({ component: 'reestro-client' })), async () => {
     const connection = await settings.connection();

@@ -86,7 +86,7 @@ export interface SigningOptions {
   uploadMaxBytes: number;
   /** How long one finishing pass waits for Kontur before it hands over to a later job. */
   finishPassMs?: number;
-  /** Lease of one finishing pass (longer than a pass can take). */
+  /** Lease of one finishing pass, renewed every third of it while the pass runs (JOB_LEASE_SECONDS). */
   leaseMs?: number;
   /** How long after confirmation Kontur may take before the operation is given up (default 30 minutes). */
   maxSigningMs?: number;
@@ -142,7 +142,7 @@ function statusMessage(operation: Operation): string {
 export class SigningService {
   private scheduleFinish: FinishScheduler = async () => undefined;
   private readonly finishPassMs: number;
-  private readonly leaseMs: number;
+  readonly leaseMs: number;
   private readonly maxSigningMs: number;
 
   constructor(
@@ -157,7 +157,7 @@ export class SigningService {
     private readonly events: DatabaseEvents,
   ) {
     this.finishPassMs = options.finishPassMs ?? 20_000;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 30_000;
     this.maxSigningMs = options.maxSigningMs ?? 30 * 60_000;
   }
 
@@ -529,17 +529,35 @@ export class SigningService {
   /**
    * One pass of the `signing.finish` job: waits for Kontur to finish, fetches the signature,
    * verifies it and attaches it. Returns 'later' when Kontur is still working (the job is sent
-   * again). Throws on outages so that pg-boss retries. Safe to run twice: a lease keeps a second
-   * worker out, and the signature is unique per operation.
+   * again), 'held' when another pass holds the operation's lease (the job is sent again for when
+   * that lease ends: if its holder died, this one takes over). Throws on outages so that pg-boss
+   * retries. Safe to run twice: a lease, renewed every third of its length while the pass runs,
+   * keeps a second worker out, and the signature is unique per operation.
    */
-  async finish(operationId: string, passMs = this.finishPassMs): Promise<'done' | 'later'> {
-    const leaseUntil = new Date(Date.now() + this.leaseMs);
+  async finish(operationId: string, passMs = this.finishPassMs): Promise<'done' | 'later' | 'held'> {
+    let leaseUntil = new Date(Date.now() + this.leaseMs);
     const [operation] = await this.db
       .update(signOperations)
       .set({ leaseUntil })
       .where(and(eq(signOperations.id, operationId), eq(signOperations.state, 'inProgress'), or(isNull(signOperations.leaseUntil), lt(signOperations.leaseUntil, new Date()))))
       .returning();
-    if (!operation) return 'done';
+    if (!operation) {
+      const [current] = await this.db.select({ state: signOperations.state }).from(signOperations).where(eq(signOperations.id, operationId));
+      return current?.state === 'inProgress' ? 'held' : 'done';
+    }
+    let renewing: Promise<unknown> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      const next = new Date(Date.now() + this.leaseMs);
+      renewing = this.db
+        .update(signOperations)
+        .set({ leaseUntil: next })
+        .where(and(eq(signOperations.id, operationId), eq(signOperations.leaseUntil, leaseUntil)))
+        .returning({ id: signOperations.id })
+        .then((rows) => {
+          if (rows.length) leaseUntil = next;
+        })
+        .catch((error) => this.logger.warn({ err: error, operationId }, 'could not renew the finishing lease'));
+    }, this.leaseMs / 3);
     try {
       const deadline = Date.now() + passMs;
       const since = operation.confirmedAt?.getTime() ?? Date.now();
@@ -590,6 +608,8 @@ export class SigningService {
       await this.attach(operation, cms);
       return 'done';
     } finally {
+      clearInterval(heartbeat);
+      await renewing;
       await this.db.update(signOperations).set({ leaseUntil: null }).where(and(eq(signOperations.id, operationId), eq(signOperations.leaseUntil, leaseUntil)));
     }
   }

@@ -8,3 +8,4 @@ export * from './webhooks.ts';
 export * from './documents.ts';
 export * from './sign-operations.ts';
 export * from './certificate-forms.ts';
+export * from './job-leases.ts';
