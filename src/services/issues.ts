@@ -388,7 +388,7 @@ export class IssuesService {
         if (mirrored?.actualized) return mirrored.snapshot as unknown as KcrIssue;
       }
       const issue = await this.kcr.getIssue(issueId);
-      await this.mirrorTransaction((tx) => this.mirror.applyState(tx, issue, actor.name));
+      await this.mirrorTransaction((tx) => this.mirror.applyState(tx, issue));
       return issue;
     });
   }
