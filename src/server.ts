@@ -70,7 +70,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   await services.events.start();
   // Worker processes poll Kontur's issue events; a lease in the database keeps one poller active.
   const poller = options.worker
-    ? new IssueEventPoller(database, services.kcr, services.issues, services.webhooks, jobs, config.issueEventsPollMs, logger.child({ component: 'issue-events' }))
+    ? new IssueEventPoller(database, services.kcr, services.issues, services.webhooks, jobs, config.issueEventsPollMs, logger.child({ component: 'issue-events' }), config.konturDeadlineMs)
     : undefined;
 
   let built: BuiltApp | undefined;

@@ -20,6 +20,7 @@ import type { IssueNotification } from '../services/issue-notifications.ts';
 import { WEBHOOK_RETRY_LIMIT, type WebhooksService } from '../services/webhooks.ts';
 import { SYSTEM_ACTOR } from '../services/actor.ts';
 import type { JobDefinition, JobQueue } from './queue.ts';
+import { withDeadline } from '../kontur/deadline.ts';
 
 const CURSOR = 'kcr-issue-events';
 const BATCH = 100;
@@ -54,6 +55,8 @@ export class IssueEventPoller {
     private readonly jobs: JobQueue,
     private readonly intervalMs: number,
     private readonly logger: Logger,
+    /** The deadline of one round's calls to Kontur (KONTUR_DEADLINE_MS). */
+    private readonly deadlineMs = 60_000,
   ) {}
 
   start(): void {
@@ -90,9 +93,13 @@ export class IssueEventPoller {
     let lastId = cursor.lastEventId ?? undefined;
     let applied = 0;
     for (let round = 0; round < 20 && !this.stopped; round++) {
-      const page = await this.kcr.issueEvents(lastId, BATCH);
+      // One deadline per page: reading it and the issues it mentions.
+      const page = await withDeadline(this.deadlineMs, async () => {
+        const read = await this.kcr.issueEvents(lastId, BATCH);
+        if (read.events.length > 0) await this.applyBatch(read.events);
+        return read;
+      });
       if (page.events.length === 0) break;
-      await this.applyBatch(page.events);
       applied += page.events.length;
       const [moved] = await this.database.db
         .update(issueEventCursor)

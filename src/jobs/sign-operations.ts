@@ -10,8 +10,8 @@ export function signingFinishJob(signing: SigningService, jobs: JobQueue): JobDe
     retryLimit: 30,
     retryDelaySeconds: 2,
     concurrency: 2,
-    async handle(data) {
-      const outcome = await signing.finish(data.operationId);
+    async handle(data, job) {
+      const outcome = await signing.finish(data.operationId, undefined, job.signal);
       if (outcome === 'later') await jobs.send(FINISH_JOB, data, { startAfter: 1 });
       // Another pass holds the operation: look again when its lease would have run out, so that
       // an operation whose finisher died is never left without a job.

@@ -108,9 +108,12 @@ export class KcrClient {
     return this.bytes({ method: 'POST', path: `v1/issues/${seg(id)}/templates/${type}`, repeatable: true, operation: 'generateTemplate' });
   }
 
-  /** Not repeatable: each request sends a new SMS code or a new ESIA request. */
+  /**
+   * Repeatable: each request sends a new SMS code (or a new ESIA request) that replaces the
+   * previous one, so a repeat after a lost answer leaves one valid code.
+   */
   requestConfirmation(id: string, body: KcrConfirmationRequest): Promise<void> {
-    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/confirmation-requests`, body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'requestConfirmation' });
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/confirmation-requests`, body: JSON.stringify(body), contentType: 'application/json', repeatable: true, operation: 'requestConfirmation' });
   }
 
   signReleaseStatement(id: string, body: KcrSignRequest): Promise<void> {

@@ -59,7 +59,7 @@ export interface Services {
   certificateForms: CertificateFormsService;
 }
 
-/** How long one issue operation may wait for actualization and Kontur outages before it gives up. */
+/** How long one Реестро operation may wait for Kontur outages before it gives up (its own layer: reestro-calls.ts). */
 const ISSUE_OPERATION_BUDGET_MS = 30_000;
 
 export function createServices(config: Config, database: Database, blobs: BlobStore, logger: Logger = pino({ level: 'silent' })): Services {
@@ -92,6 +92,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings, outbound), audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
     leaseMs: config.jobLeaseMs,
+    deadlineMs: config.konturDeadlineMs,
   }, events);
   const reestro = new ReestroClient(new HttpTransport(logger.child({ component: 'reestro-client' })), async () => {
     const connection = await settings.connection();
@@ -122,7 +123,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     settings,
     certificates,
     employees,
-    issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS }),
+    issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: config.konturDeadlineMs }),
     webhooks: new WebhooksService(db, audit, secrets, outbound),
     kcr,
     documents,

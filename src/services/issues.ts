@@ -36,6 +36,7 @@ import { IssueCreator } from './issue-creation.ts';
 import { IssueMirror, type IssueHistoryEntry, type IssueListFilter, type IssueScan, type MirroredIssue } from './issue-mirror.ts';
 import type { IssueNotifications } from './issue-notifications.ts';
 import { KonturCalls } from './kontur-calls.ts';
+import { withDeadline } from '../kontur/deadline.ts';
 import { serviceErrorOf } from './kontur-failures.ts';
 import { failed, succeeded, type OperationResult } from './operation-result.ts';
 
@@ -89,7 +90,7 @@ export interface EsiaConfirmationInput {
 }
 
 export interface IssuesOptions {
-  /** Budget of one operation, waiting for actualization and outages included. */
+  /** The deadline of one operation: every call to Kontur, retry and wait for actualization included (KONTUR_DEADLINE_MS). */
   operationBudgetMs: number;
 }
 
@@ -118,6 +119,7 @@ export class IssuesService {
   readonly mirror: IssueMirror;
   private readonly calls: KonturCalls;
   private readonly creator: IssueCreator;
+  private readonly deadlineMs: number;
 
   constructor(
     private readonly db: Db,
@@ -129,14 +131,18 @@ export class IssuesService {
     options: IssuesOptions,
   ) {
     this.mirror = new IssueMirror(db);
+    this.deadlineMs = options.operationBudgetMs;
     this.calls = new KonturCalls(kcr, options.operationBudgetMs);
     this.creator = new IssueCreator(db, kcr, this.mirror, options.operationBudgetMs);
   }
 
-  /** Runs one method: expected failures become `success: false`, the rest is thrown (as the manual says). */
+  /**
+   * Runs one method under one deadline for all its calls to Kontur: expected failures become
+   * `success: false`, the rest is thrown (as the manual says).
+   */
   private async run<T>(actor: Actor, action: string, issueId: string | null, success: string, work: () => Promise<T>): Promise<OperationResult<T>> {
     try {
-      const data = await work();
+      const data = await withDeadline(this.deadlineMs, work);
       if (issueId) await this.mirror.record(issueId, action, actor).catch(() => undefined);
       if (issueId && !READ_ACTIONS.has(action)) await this.mirror.markChanged(issueId);
       return succeeded(data, success);

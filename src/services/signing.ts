@@ -16,11 +16,11 @@ import {
   CloudConflictError,
   CloudNotFoundError,
   CloudProtocolError,
-  CloudRateLimitedError,
   CloudUnavailableError,
   CloudValidationError,
 } from '../kontur/cloud-errors.ts';
 import { CLOUD_SIGN_TYPE, type CloudOperationState } from '../kontur/cloud-types.ts';
+import { withDeadline } from '../kontur/deadline.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
 import type { DocumentsService, DocumentRow } from './documents.ts';
@@ -90,6 +90,8 @@ export interface SigningOptions {
   leaseMs?: number;
   /** How long after confirmation Kontur may take before the operation is given up (default 30 minutes). */
   maxSigningMs?: number;
+  /** The deadline of one operation's calls to Kontur, retries included (KONTUR_DEADLINE_MS; default 60 s). */
+  deadlineMs?: number;
 }
 
 /** Where an operation's end (complete or error) is announced to every process (LISTEN/NOTIFY). */
@@ -144,6 +146,7 @@ export class SigningService {
   private readonly finishPassMs: number;
   readonly leaseMs: number;
   private readonly maxSigningMs: number;
+  private readonly deadlineMs: number;
 
   constructor(
     private readonly db: Db,
@@ -159,6 +162,7 @@ export class SigningService {
     this.finishPassMs = options.finishPassMs ?? 20_000;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.maxSigningMs = options.maxSigningMs ?? 30 * 60_000;
+    this.deadlineMs = options.deadlineMs ?? 60_000;
   }
 
   /** Wires the job queue (the composition root does it once the queue exists). */
@@ -183,7 +187,7 @@ export class SigningService {
   /** SignDocument(SignRequest, StaffEmployee): `employeeId` is the signer, who must be the acting user. */
   async signDocument(actor: Actor, request: SignRequest, employeeId: string | null): Promise<OperationResult<SignOperationStarted>> {
     try {
-      return succeeded(await this.start(actor, request, employeeId), 'Код подтверждения отправлен по СМС');
+      return succeeded(await withDeadline(this.deadlineMs, () => this.start(actor, request, employeeId)), 'Код подтверждения отправлен по СМС');
     } catch (error) {
       const serviceError = serviceErrorOfCloud(error);
       if (serviceError instanceof ServiceError) return failed(serviceError);
@@ -314,7 +318,7 @@ export class SigningService {
   /** ConfirmSignOperation(Guid, string): the SMS code. A wrong code answers 400 with the tries left. */
   async confirmSignOperation(actor: Actor, operationId: string, code: string): Promise<OperationResult<DssSignStatusResponse>> {
     try {
-      return succeeded(await this.confirm(actor, operationId, code), 'Код подтверждён: подпись формируется');
+      return succeeded(await withDeadline(this.deadlineMs, () => this.confirm(actor, operationId, code)), 'Код подтверждён: подпись формируется');
     } catch (error) {
       const serviceError = serviceErrorOfCloud(error);
       if (serviceError instanceof ServiceError) return failed(serviceError);
@@ -328,51 +332,41 @@ export class SigningService {
     let operation = await this.load(actor, operationId, true);
     if (operation.state !== 'waitingUser') throw this.notWaiting(operation);
     const konturId = operation.konturOperationId!;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.cloud.confirm(konturId, code);
-        break;
-      } catch (error) {
-        if (error instanceof CloudValidationError && error.code === 'InvalidConfirmationCode') {
-          const left = error.extra.attemptsLeft ?? null;
-          await this.db.update(signOperations).set({ attemptsLeft: left, updatedAt: new Date() }).where(eq(signOperations.id, operation.id));
-          const message = left === null ? 'Неверный код из СМС' : `Неверный код из СМС. Осталось попыток: ${left}`;
-          throw new ValidationError([{ field: 'code', message }], message);
+    // One Confirm: the transport repeats it only when Kontur's answer proves it was not carried
+    // out (503, 429, a connection refused), since a repeated wrong code would count twice.
+    try {
+      await this.cloud.confirm(konturId, code);
+    } catch (error) {
+      if (error instanceof CloudValidationError && error.code === 'InvalidConfirmationCode') {
+        const left = error.extra.attemptsLeft ?? null;
+        await this.db.update(signOperations).set({ attemptsLeft: left, updatedAt: new Date() }).where(eq(signOperations.id, operation.id));
+        const message = left === null ? 'Неверный код из СМС' : `Неверный код из СМС. Осталось попыток: ${left}`;
+        throw new ValidationError([{ field: 'code', message }], message);
+      }
+      if (error instanceof CloudValidationError) {
+        // Kontur refused the code for the operation's state (ended, expired, too many wrong
+        // codes, never started): its status says why, in the same words as everywhere.
+        const status = await this.cloud.getStatus(konturId).catch(() => undefined);
+        const failure = status && dssSignStatusOfCloud(status.status) === 'Error' ? cloudFailure(status.status, status.rawStatus) : CONFIRM_REFUSALS[error.code];
+        if (failure) {
+          await this.fail(operation.id, ['waitingUser'], failure.code, failure.message, failure.code === 'wrong-code-limit' ? { attemptsLeft: 0 } : {});
+          if (failure.code === 'wrong-code-limit') throw new ValidationError([{ field: 'code', message: failure.message }], failure.message);
+          throw new ServiceError(422, `sign-${failure.code}`, failure.message);
         }
-        if (error instanceof CloudValidationError) {
-          // Kontur refused the code for the operation's state (ended, expired, too many wrong
-          // codes, never started): its status says why, in the same words as everywhere.
-          const status = await this.cloud.getStatus(konturId).catch(() => undefined);
-          const failure = status && dssSignStatusOfCloud(status.status) === 'Error' ? cloudFailure(status.status, status.rawStatus) : CONFIRM_REFUSALS[error.code];
-          if (failure) {
-            await this.fail(operation.id, ['waitingUser'], failure.code, failure.message, failure.code === 'wrong-code-limit' ? { attemptsLeft: 0 } : {});
-            if (failure.code === 'wrong-code-limit') throw new ValidationError([{ field: 'code', message: failure.message }], failure.message);
-            throw new ServiceError(422, `sign-${failure.code}`, failure.message);
-          }
-          throw error;
+        throw error;
+      }
+      // The answer was lost (timeout, 502/504) or Kontur says it is confirmed already: the
+      // code is not sent again blindly — the operation's state at Kontur decides.
+      if ((error instanceof CloudUnavailableError && error.outcomeUnknown) || error instanceof CloudConflictError) {
+        const status = await this.cloud.getStatus(konturId).catch(() => undefined);
+        const dss = status ? dssSignStatusOfCloud(status.status) : 'Unknown';
+        if (status && dss === 'Error') {
+          const failure = cloudFailure(status.status, status.rawStatus);
+          await this.fail(operation.id, ['waitingUser'], failure.code, failure.message);
+          throw new ServiceError(422, `sign-${failure.code}`, failure.message);
         }
-        // Nothing was done (503) or Kontur asks to slow down: the same code may go again.
-        if (attempt < 3 && error instanceof CloudUnavailableError && !error.outcomeUnknown) {
-          await sleep(300 * attempt);
-          continue;
-        }
-        if (attempt < 3 && error instanceof CloudRateLimitedError && error.retryAfterSeconds <= 5) {
-          await sleep(error.retryAfterSeconds * 1000);
-          continue;
-        }
-        // The answer was lost (timeout, 502/504) or Kontur says it is confirmed already: the
-        // code is not sent again blindly — the operation's state at Kontur decides.
-        if ((error instanceof CloudUnavailableError && error.outcomeUnknown) || error instanceof CloudConflictError) {
-          const status = await this.cloud.getStatus(konturId).catch(() => undefined);
-          const dss = status ? dssSignStatusOfCloud(status.status) : 'Unknown';
-          if (dss === 'InProgress' || dss === 'Complete') break;
-          if (status && dss === 'Error') {
-            const failure = cloudFailure(status.status, status.rawStatus);
-            await this.fail(operation.id, ['waitingUser'], failure.code, failure.message);
-            throw new ServiceError(422, `sign-${failure.code}`, failure.message);
-          }
-          throw new ServiceError(504, 'kontur-timeout', 'УЦ Контур не подтвердил получение кода: введите код ещё раз');
-        }
+        if (dss !== 'InProgress' && dss !== 'Complete') throw new ServiceError(504, 'kontur-timeout', 'УЦ Контур не подтвердил получение кода: введите код ещё раз');
+      } else {
         throw error;
       }
     }
@@ -437,7 +431,7 @@ export class SigningService {
   /** The operation's status at Kontur, or undefined when it cannot be read now. */
   private async readStatus(operation: Operation): Promise<CloudOperationState | undefined> {
     try {
-      return await this.cloud.getStatus(operation.konturOperationId!);
+      return await withDeadline(this.deadlineMs, () => this.cloud.getStatus(operation.konturOperationId!));
     } catch (error) {
       this.logger.debug({ err: error, operationId: operation.id }, 'could not read the operation status at Kontur');
       return undefined;
@@ -534,7 +528,12 @@ export class SigningService {
    * retries. Safe to run twice: a lease, renewed every third of its length while the pass runs,
    * keeps a second worker out, and the signature is unique per operation.
    */
-  async finish(operationId: string, passMs = this.finishPassMs): Promise<'done' | 'later' | 'held'> {
+  finish(operationId: string, passMs = this.finishPassMs, cancel?: AbortSignal): Promise<'done' | 'later' | 'held'> {
+    // One deadline for the pass's calls to Kontur; a job that lost its lease cancels it.
+    return withDeadline(Math.max(this.deadlineMs, passMs), () => this.finishPass(operationId, passMs), cancel);
+  }
+
+  private async finishPass(operationId: string, passMs: number): Promise<'done' | 'later' | 'held'> {
     let leaseUntil = new Date(Date.now() + this.leaseMs);
     const [operation] = await this.db
       .update(signOperations)

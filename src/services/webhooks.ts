@@ -153,6 +153,7 @@ export class WebhooksService {
         timeoutMs: WEBHOOK_TIMEOUT_MS,
         // The job retries with its own backoff; one attempt per run here.
         repeatable: false,
+        once: true,
         operation: 'webhook.deliver',
       });
       status = response.status;
