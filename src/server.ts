@@ -60,7 +60,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
   const jobs = new JobQueue(database, logger.child({ component: 'jobs' }), { leaseMs: config.jobLeaseMs });
   jobs.define(purgeExpiredTokensJob(services.auth));
-  jobs.define(webhookDeliveryJob(services.webhooks));
+  jobs.define(webhookDeliveryJob(services.webhooks, jobs));
   jobs.define(signingFinishJob(services.signing, jobs));
   services.signing.useScheduler(finishScheduler(jobs));
   jobs.define(followCertificateFormsJob(services.certificateForms, config.reestroFormsPollSeconds));

@@ -29,14 +29,16 @@ const CERTIFICATE_ATTEMPTS = 10;
 
 export const WEBHOOK_DELIVERY_JOB = 'webhooks.deliver';
 
-export function webhookDeliveryJob(webhooks: WebhooksService): JobDefinition<{ deliveryId: string }> {
+export function webhookDeliveryJob(webhooks: WebhooksService, jobs: JobQueue): JobDefinition<{ deliveryId: string }> {
   return {
     name: WEBHOOK_DELIVERY_JOB,
     retryLimit: WEBHOOK_RETRY_LIMIT,
     retryDelaySeconds: 2,
     concurrency: 2,
     async handle(data, job) {
-      await webhooks.deliver(data.deliveryId, job.retryCount);
+      const { next } = await webhooks.deliver(data.deliveryId, job.retryCount);
+      // The same issue's next delivery waited for this one.
+      if (next) await jobs.send(WEBHOOK_DELIVERY_JOB, { deliveryId: next }, { singletonKey: `${next}:after:${data.deliveryId}` });
     },
   };
 }
