@@ -47,8 +47,22 @@ export class JobLeases {
     return rows.length === 1;
   }
 
+  /**
+   * When the handler has ended: the lease is kept one more lease long, since pg-boss records the
+   * job's end only after this (a job without a lease in between could be taken for stranded);
+   * sweep() removes it once the job is no longer active.
+   */
   async release(jobId: string): Promise<void> {
-    await this.database.sql.executeSql('delete from job_leases where job_id = $1 and owner = $2', [jobId, this.owner]);
+    await this.renew(jobId);
+  }
+
+  /** Removes leases that ran out of jobs no longer active. */
+  async sweep(): Promise<void> {
+    await this.database.sql.executeSql(
+      `delete from job_leases l
+        where l.lease_until < now()
+          and not exists (select 1 from ${this.bossSchema}.job j where j.name = l.queue and j.id = l.job_id and j.state = 'active')`,
+    );
   }
 
   /**

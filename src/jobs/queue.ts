@@ -124,6 +124,7 @@ export class JobQueue {
           await this.boss.fail(job.queue, job.id, { message: 'the worker running the job stopped renewing its lease' });
           await this.leases.dropClaim(job.id);
         }
+        await this.leases.sweep();
       } catch (error) {
         if (this.started) this.logger.warn({ err: error }, 'could not check the running jobs\' leases');
       } finally {
