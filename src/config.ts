@@ -38,6 +38,13 @@ export interface Config {
   allowedOrigins: string[];
   /** Limits on what sends SMS codes (see sms-limits.ts). */
   smsLimits: SmsLimits;
+  /**
+   * How long a running job's lease (and a signing operation's finishing lease) lives without a
+   * heartbeat; a job whose worker died is taken over by another about 1.5 leases later (JOB_LEASE_SECONDS).
+   */
+  jobLeaseMs: number;
+  /** The overall deadline of one operation that calls Kontur, retries and waits included (KONTUR_DEADLINE_MS). */
+  konturDeadlineMs: number;
 }
 
 /** How many SMS codes may be asked for, so that nobody floods a phone or guesses codes by starting over. */
@@ -104,6 +111,15 @@ function readCount(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) {
     throw new ConfigError(name, `must be a whole number from 1 to 1000, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readDeadline(env: Env): number {
+  const raw = env.KONTUR_DEADLINE_MS;
+  if (raw === undefined || raw === '') return 60_000;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1000 || Number(raw) > 600_000) {
+    throw new ConfigError('KONTUR_DEADLINE_MS', `must be a number of milliseconds from 1000 to 600000, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -220,5 +236,7 @@ export function loadConfig(env: Env = process.env): Config {
       signPerHour: readCount(env, 'SMS_LIMIT_SIGN_PER_HOUR', 10),
       statementCodesPerHour: readCount(env, 'SMS_LIMIT_STATEMENT_CODES_PER_HOUR', 5),
     },
+    jobLeaseMs: readSeconds(env, 'JOB_LEASE_SECONDS', 30) * 1000,
+    konturDeadlineMs: readDeadline(env),
   };
 }

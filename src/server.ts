@@ -58,9 +58,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
     );
   }
 
-  const jobs = new JobQueue(database, logger.child({ component: 'jobs' }));
+  const jobs = new JobQueue(database, logger.child({ component: 'jobs' }), { leaseMs: config.jobLeaseMs });
   jobs.define(purgeExpiredTokensJob(services.auth, services.smsLimits));
-  jobs.define(webhookDeliveryJob(services.webhooks));
+  jobs.define(webhookDeliveryJob(services.webhooks, jobs));
   jobs.define(signingFinishJob(services.signing, jobs));
   services.signing.useScheduler(finishScheduler(jobs));
   jobs.define(followCertificateFormsJob(services.certificateForms, config.reestroFormsPollSeconds));
@@ -70,7 +70,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   await services.events.start();
   // Worker processes poll Kontur's issue events; a lease in the database keeps one poller active.
   const poller = options.worker
-    ? new IssueEventPoller(database, services.kcr, services.issues, services.webhooks, jobs, config.issueEventsPollMs, logger.child({ component: 'issue-events' }))
+    ? new IssueEventPoller(database, services.kcr, services.issues, services.webhooks, jobs, config.issueEventsPollMs, logger.child({ component: 'issue-events' }), config.konturDeadlineMs)
     : undefined;
 
   let built: BuiltApp | undefined;

@@ -1,9 +1,10 @@
 // Keeps the issue mirror current from Kontur's event feed. One poller is active across all
 // processes: the cursor row carries a lease (owner + expiry) that a process renews while it
 // polls and others take over only once it expired. The cursor moves only after an event batch
-// was applied, and applying is idempotent (state from Kontur, history only on a real change,
-// one webhook delivery per event, certificates unique per employee), so a crash between the
-// two re-applies at most one batch with no double effects. Follow-up work: webhook deliveries
+// was applied, and applying is idempotent (state from Kontur, one history row and one webhook
+// delivery per status event, keyed by the event's id, certificates unique per employee), so a
+// crash between the two re-applies at most one batch with no double effects. Every status the
+// feed reports is recorded, in the feed's order, even when several arrive in one batch. Follow-up work: webhook deliveries
 // (job `webhooks.deliver`, retried by pg-boss), server-sent events, and for released issues the
 // certificate goes into the employee card.
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,7 @@ import type { IssueNotification } from '../services/issue-notifications.ts';
 import { WEBHOOK_RETRY_LIMIT, type WebhooksService } from '../services/webhooks.ts';
 import { SYSTEM_ACTOR } from '../services/actor.ts';
 import type { JobDefinition, JobQueue } from './queue.ts';
+import { withDeadline } from '../kontur/deadline.ts';
 
 const CURSOR = 'kcr-issue-events';
 const BATCH = 100;
@@ -27,14 +29,16 @@ const CERTIFICATE_ATTEMPTS = 10;
 
 export const WEBHOOK_DELIVERY_JOB = 'webhooks.deliver';
 
-export function webhookDeliveryJob(webhooks: WebhooksService): JobDefinition<{ deliveryId: string }> {
+export function webhookDeliveryJob(webhooks: WebhooksService, jobs: JobQueue): JobDefinition<{ deliveryId: string }> {
   return {
     name: WEBHOOK_DELIVERY_JOB,
     retryLimit: WEBHOOK_RETRY_LIMIT,
     retryDelaySeconds: 2,
     concurrency: 2,
     async handle(data, job) {
-      await webhooks.deliver(data.deliveryId, job.retryCount);
+      const { next } = await webhooks.deliver(data.deliveryId, job.retryCount);
+      // The same issue's next delivery waited for this one.
+      if (next) await jobs.send(WEBHOOK_DELIVERY_JOB, { deliveryId: next }, { singletonKey: `${next}:after:${data.deliveryId}` });
     },
   };
 }
@@ -53,6 +57,8 @@ export class IssueEventPoller {
     private readonly jobs: JobQueue,
     private readonly intervalMs: number,
     private readonly logger: Logger,
+    /** The deadline of one round's calls to Kontur (KONTUR_DEADLINE_MS). */
+    private readonly deadlineMs = 60_000,
   ) {}
 
   start(): void {
@@ -89,9 +95,13 @@ export class IssueEventPoller {
     let lastId = cursor.lastEventId ?? undefined;
     let applied = 0;
     for (let round = 0; round < 20 && !this.stopped; round++) {
-      const page = await this.kcr.issueEvents(lastId, BATCH);
+      // One deadline per page: reading it and the issues it mentions.
+      const page = await withDeadline(this.deadlineMs, async () => {
+        const read = await this.kcr.issueEvents(lastId, BATCH);
+        if (read.events.length > 0) await this.applyBatch(read.events);
+        return read;
+      });
       if (page.events.length === 0) break;
-      await this.applyBatch(page.events);
       applied += page.events.length;
       const [moved] = await this.database.db
         .update(issueEventCursor)
@@ -123,11 +133,16 @@ export class IssueEventPoller {
     return row;
   }
 
-  /** Applies events: one read of each mentioned issue the mirror knows, then one transaction per issue. */
+  /**
+   * Applies events: one read of each mentioned issue the mirror knows (its current state), then
+   * one transaction per issue that records, in the feed's order, every status its events report
+   * (each once, keyed by the event id) with one webhook delivery and one notification each.
+   * Events that carry no status (a feed that leaves it out) count as the status read now.
+   */
   private async applyBatch(events: KcrIssueEvent[]): Promise<void> {
-    const latest = new Map<string, KcrIssueEvent>();
-    for (const event of events) latest.set(event.issueId, event);
-    for (const [issueId, event] of latest) {
+    const byIssue = new Map<string, KcrIssueEvent[]>();
+    for (const event of events) byIssue.set(event.issueId, [...(byIssue.get(event.issueId) ?? []), event]);
+    for (const [issueId, issueEvents] of byIssue) {
       const known = await this.issues.mirror.find(issueId);
       if (!known) continue;
       let issue: KcrIssue | undefined;
@@ -136,28 +151,55 @@ export class IssueEventPoller {
       } catch (error) {
         if (!(error instanceof KcrNotFoundError)) throw error;
       }
+      const last = issueEvents[issueEvents.length - 1];
       const notifications: { key: string; notification: IssueNotification }[] = [];
       const deliveries = await this.database.db.transaction(async (tx) => {
+        // Locks the issue's row first, so that two appliers of one batch take turns.
+        const change = issue ? await this.issues.mirror.applyState(tx, issue) : undefined;
+        for (const event of issueEvents) {
+          const status = event.status ?? (event === last ? issue?.status : undefined);
+          if (!status) continue;
+          // What the read says about the status it saw (operator's remarks, SMEV results) belongs to that status only.
+          const details =
+            issue && status === issue.status && event === last
+              ? {
+                  ...(issue.correctionInfo ? { correctionInfo: issue.correctionInfo } : {}),
+                  ...(issue.smevValidations?.length ? { smevValidations: issue.smevValidations } : {}),
+                }
+              : undefined;
+          const recorded = await this.issues.mirror.recordFeedStatus(tx, issueId, event.id, status, details);
+          if (!recorded) continue;
+          notifications.push({
+            key: `kcr:${event.id}`,
+            notification: {
+              type: 'issue.statusChanged',
+              issueId,
+              employeeId: known.employeeId,
+              status: recorded.to,
+              previousStatus: recorded.from,
+              ...(change ? { actualized: change.after.actualized } : {}),
+              kcrEventId: event.id,
+              at: event.createdAt ?? new Date().toISOString(),
+            },
+          });
+        }
         if (!issue) {
           const row = await this.issues.mirror.markDeleted(tx, issueId, 'kontur');
-          if (row) notifications.push({ key: `kcr:${event.id}`, notification: { type: 'issue.deleted', issueId, employeeId: row.employeeId, status: row.status, at: new Date().toISOString() } });
-        } else {
-          const change = await this.issues.mirror.applyState(tx, issue, 'kontur');
-          if (change && change.before.version !== change.after.version) {
-            const statusChanged = change.before.status !== change.after.status;
-            notifications.push({
-              key: `kcr:${event.id}`,
-              notification: {
-                type: statusChanged ? 'issue.statusChanged' : 'issue.changed',
-                issueId,
-                employeeId: change.after.employeeId,
-                status: change.after.status,
-                previousStatus: change.before.status,
-                actualized: change.after.actualized,
-                at: new Date().toISOString(),
-              },
-            });
-          }
+          if (row) notifications.push({ key: `kcr:${last.id}`, notification: { type: 'issue.deleted', issueId, employeeId: row.employeeId, status: row.status, kcrEventId: last.id, at: new Date().toISOString() } });
+        } else if (change && change.before.version !== change.after.version && notifications.length === 0) {
+          notifications.push({
+            key: `kcr:${last.id}`,
+            notification: {
+              type: 'issue.changed',
+              issueId,
+              employeeId: change.after.employeeId,
+              status: change.after.status,
+              previousStatus: change.before.status,
+              actualized: change.after.actualized,
+              kcrEventId: last.id,
+              at: new Date().toISOString(),
+            },
+          });
         }
         const ids: string[] = [];
         for (const { key, notification } of notifications) ids.push(...(await this.webhooks.enqueue(tx, key, notification)));

@@ -10,8 +10,12 @@ export function signingFinishJob(signing: SigningService, jobs: JobQueue): JobDe
     retryLimit: 30,
     retryDelaySeconds: 2,
     concurrency: 2,
-    async handle(data) {
-      if ((await signing.finish(data.operationId)) === 'later') await jobs.send(FINISH_JOB, data, { startAfter: 1 });
+    async handle(data, job) {
+      const outcome = await signing.finish(data.operationId, undefined, job.signal);
+      if (outcome === 'later') await jobs.send(FINISH_JOB, data, { startAfter: 1 });
+      // Another pass holds the operation: look again when its lease would have run out, so that
+      // an operation whose finisher died is never left without a job.
+      if (outcome === 'held') await jobs.send(FINISH_JOB, data, { startAfter: Math.ceil(signing.leaseMs / 1000) });
     },
   };
 }

@@ -3,9 +3,10 @@
 // and the client identity: the `certificate` query parameter when the connection names one, plus
 // a TLS client certificate for an https address (a transport that identifies the client itself,
 // such as a GOST TLS tunnel, may leave the parameter out). Reads the address, identity and
-// timeout from the settings on every call. Repeats only calls that are safe to repeat
-// (CreateFile, UploadChunk at an offset, GetStatus, GetResult); Sign and Confirm are never
-// repeated here: the signing service decides after looking at the operation's state.
+// timeout from the settings on every call. Marks as repeatable only calls that are safe to repeat
+// (CreateFile, UploadChunk at an offset, GetStatus, GetResult); Sign and Confirm are repeated by
+// the transport only when the answer proves nothing was done (503, 429, a refused connection),
+// never after a timeout: then the signing service looks at the operation's state.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { HttpTransport, retryAfterSeconds, TransportError, type ClientTlsMaterial, type OutboundRequest, type OutboundResponse } from './http-transport.ts';
@@ -187,7 +188,7 @@ export class CloudClient {
    */
   async probe(path: 'Hello' | 'GetStatus', query: Record<string, string> = {}): Promise<CloudProbeAnswer> {
     const started = performance.now();
-    const response = await this.send({ method: 'GET', path, query, repeatable: false, operation: `cloud.probe${path}` });
+    const response = await this.send({ method: 'GET', path, query, repeatable: false, once: true, operation: `cloud.probe${path}` });
     return { status: response.status, ms: Math.round(performance.now() - started), localPort: response.localPort };
   }
 

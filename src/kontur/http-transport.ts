@@ -1,8 +1,14 @@
 // Outbound HTTP to Kontur's APIs (KCR, the cloud signature API) and to webhook receivers: one
-// keep-alive connection pool per transport on Node's own http/https client, a deadline per
-// call, and retries with exponential backoff and full jitter — only for calls the caller marks
-// as safe to repeat. Logs method, path, status and timing; never headers, query strings or
-// bodies (they carry API keys and personal data).
+// keep-alive connection pool per transport on Node's own http/https client, and the one place
+// where a failed call is repeated. Retries use exponential backoff with full jitter (or the
+// server's Retry-After) and happen only when safe: any failure of a call the caller marks as
+// repeatable; for any other call only an answer that proves nothing was done — the connection
+// failed before the request was sent (refused, unreachable), 503 (Kontur answers it before any
+// work) or 429 (refused as too many) — never a timeout or a 500/502/504 after sending. Every
+// attempt and every pause ends by the operation's deadline (deadline.ts): an attempt gets
+// min(timeoutMs, the time left), its socket is closed when the deadline passes, and no retry
+// starts that could not end in time. Logs method, path, status and timing; never headers,
+// query strings or bodies (they carry API keys and personal data).
 //
 // Why node:http and not undici (ARCHITECTURE.md names undici): undici parses HTTP with a
 // WebAssembly build of llhttp, and loading plus compiling it costs the server ~30 MiB of
@@ -11,6 +17,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { Logger } from 'pino';
+import { currentDeadline, pause, type Deadline } from './deadline.ts';
 
 export interface RetryPolicy {
   /** Attempts in total, the first included. */
@@ -19,6 +26,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Statuses worth another try of a repeatable call. */
   retryStatuses: readonly number[];
+  /** Statuses that prove the request was not carried out: another try even of a call that is not repeatable (default 429, 503). */
+  unprocessedStatuses?: readonly number[];
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -26,6 +35,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 200,
   maxDelayMs: 5_000,
   retryStatuses: [408, 429, 502, 503, 504],
+  unprocessedStatuses: [429, 503],
 };
 
 export interface OutboundRequest {
@@ -36,10 +46,14 @@ export interface OutboundRequest {
   query?: Record<string, string | number | boolean | readonly string[] | undefined>;
   headers?: Record<string, string>;
   body?: Buffer | string;
-  /** Deadline of one attempt. */
+  /** Deadline of one attempt (cut to the time the operation's deadline leaves). */
   timeoutMs: number;
   /** True when sending the same request twice has the effect of sending it once. */
   repeatable: boolean;
+  /** Exactly one attempt whatever the answer: the caller repeats by itself (webhook deliveries, a job with its own retries). */
+  once?: boolean;
+  /** The operation's deadline; by default the one the calling operation opened (deadline.ts). */
+  deadline?: Deadline;
   /** Short name of the operation for logs and metrics. */
   operation: string;
 }
@@ -64,6 +78,8 @@ export class TransportError extends Error {
     options?: { cause?: unknown },
     /** The local port of the call's connection, once it was connected (a local tunnel logs it as the connection's origin). */
     readonly localPort?: number,
+    /** The operation's deadline ended the call (not the attempt's own timeout): no time is left for another. */
+    readonly deadlinePassed = false,
   ) {
     super(message, options);
   }
@@ -124,37 +140,60 @@ export class HttpTransport {
       if (value === undefined) continue;
       for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(item));
     }
-    const maxAttempts = request.repeatable ? this.policy.maxAttempts : 1;
+    const deadline = request.deadline ?? currentDeadline();
+    const maxAttempts = request.once ? 1 : this.policy.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       let outcome: OutboundResponse | TransportError;
       try {
-        outcome = await this.once(url, request, attempt);
+        outcome = await this.once(url, request, attempt, deadline);
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         outcome = error;
       }
       const ms = Math.round(performance.now() - started);
       const log = { operation: request.operation, method: request.method, path: url.pathname, attempt, ms };
-      const retryable =
-        outcome instanceof TransportError ? true : this.policy.retryStatuses.includes(outcome.status);
-      if (!retryable || attempt >= maxAttempts) {
+      const retryable = this.mayRepeat(request, outcome);
+      const wait = retryable ? backoffDelay(this.policy, attempt, outcome instanceof TransportError ? undefined : retryAfterSeconds(outcome.headers)) : 0;
+      // No retry that could not end by the deadline: a pause that outlasts it, or no time left for an attempt.
+      const inTime = !deadline || deadline.remainingMs() > wait + 50;
+      if (!retryable || attempt >= maxAttempts || !inTime) {
         if (outcome instanceof TransportError) {
-          this.logger.warn({ ...log, error: outcome.kind }, 'outbound call failed');
+          this.logger.warn({ ...log, error: outcome.kind, ...(retryable && !inTime ? { deadline: 'passed' } : {}) }, 'outbound call failed');
           throw outcome;
         }
         this.logger.debug({ ...log, status: outcome.status }, 'outbound call');
         return outcome;
       }
-      const wait = backoffDelay(this.policy, attempt, outcome instanceof TransportError ? undefined : retryAfterSeconds(outcome.headers));
       this.logger.info({ ...log, status: outcome instanceof TransportError ? outcome.kind : outcome.status, retryInMs: wait }, 'outbound call will be retried');
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await pause(wait, deadline);
     }
   }
 
-  /** One attempt: the whole answer within `timeoutMs`, from connecting to the last byte of the body. */
-  private once(url: URL, request: OutboundRequest, attempt: number): Promise<OutboundResponse> {
+  /** Whether another attempt is safe after this outcome (the deadline aside). */
+  private mayRepeat(request: OutboundRequest, outcome: OutboundResponse | TransportError): boolean {
+    if (request.once) return false;
+    if (outcome instanceof TransportError) {
+      // The deadline passed: no time for another attempt, and a timeout proves nothing.
+      if (outcome.deadlinePassed) return false;
+      return request.repeatable || !outcome.mayHaveBeenProcessed;
+    }
+    const statuses = request.repeatable ? this.policy.retryStatuses : (this.policy.unprocessedStatuses ?? DEFAULT_RETRY_POLICY.unprocessedStatuses!);
+    return statuses.includes(outcome.status);
+  }
+
+  /**
+   * One attempt: the whole answer within `timeoutMs` or the time the deadline leaves, whichever is
+   * shorter, from connecting to the last byte of the body.
+   */
+  private once(url: URL, request: OutboundRequest, attempt: number, operationDeadline: Deadline | undefined): Promise<OutboundResponse> {
     return new Promise((resolve, reject) => {
+      const timeoutMs = operationDeadline ? Math.min(request.timeoutMs, operationDeadline.remainingMs()) : request.timeoutMs;
+      const cutByDeadline = operationDeadline !== undefined && timeoutMs < request.timeoutMs;
+      if (timeoutMs <= 0) {
+        reject(new TransportError('timeout', request.operation, 'the operation\'s deadline passed before the call', false, undefined, undefined, true));
+        return;
+      }
       const https = url.protocol === 'https:';
       if (!https && url.protocol !== 'http:') {
         reject(new TransportError('network', request.operation, `unsupported address scheme ${url.protocol}`, false));
@@ -167,12 +206,14 @@ export class HttpTransport {
       let connected = false;
       let localPort: number | undefined;
       let settled = false;
-      const fail = (kind: TransportError['kind'], message: string, cause?: unknown) => {
+      const onAbort = () => fail('timeout', 'the operation\'s deadline passed', undefined, true);
+      const fail = (kind: TransportError['kind'], message: string, cause?: unknown, deadlinePassed = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
+        operationDeadline?.signal.removeEventListener('abort', onAbort);
         outgoing.destroy();
-        reject(new TransportError(kind, request.operation, message, connected, { cause }, localPort));
+        reject(new TransportError(kind, request.operation, message, connected, { cause }, localPort, deadlinePassed));
       };
       const send = https ? httpsRequest : httpRequest;
       let outgoing: ClientRequest;
@@ -183,7 +224,12 @@ export class HttpTransport {
         reject(error);
         return;
       }
-      const deadline = setTimeout(() => fail('timeout', `no answer within ${request.timeoutMs} ms`), request.timeoutMs);
+      const deadline = setTimeout(
+        () => fail('timeout', cutByDeadline ? `no answer by the operation's deadline (${timeoutMs} ms)` : `no answer within ${timeoutMs} ms`, undefined, cutByDeadline),
+        timeoutMs,
+      );
+      // The socket is closed the moment the operation's deadline passes (or the operation is cancelled).
+      operationDeadline?.signal.addEventListener('abort', onAbort, { once: true });
       outgoing.on('socket', (socket) => {
         // Known as soon as connect() was issued: a local tunnel that resets the connection at once
         // (a failed handshake) can make the connection fail before 'connect' is ever seen.
@@ -211,6 +257,7 @@ export class HttpTransport {
           if (settled) return;
           settled = true;
           clearTimeout(deadline);
+          operationDeadline?.signal.removeEventListener('abort', onAbort);
           resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks, received), attempts: attempt, localPort });
         });
       });

@@ -1,7 +1,7 @@
 // The Kontur KCR API v1 client: one typed method per route of docs/kontur-api.md §1. Reads the
 // address, API key and timeout from the settings on every call (a settings change applies at
-// once), repeats only the calls that are safe to repeat, and turns every failure into a typed
-// error. Answers are read tolerantly (kcr-answers.ts): values it does not know are logged, never
+// once), marks the calls that are safe to repeat (the transport repeats the others only when the
+// answer proves nothing was done), and turns every failure into a typed error. Answers are read tolerantly (kcr-answers.ts): values it does not know are logged, never
 // a crash. It knows Kontur's wire format and nothing about the bridge's own tables.
 import type { Logger } from 'pino';
 import type { HttpTransport, OutboundRequest, OutboundResponse } from './http-transport.ts';
@@ -109,9 +109,12 @@ export class KcrClient {
     return this.bytes({ method: 'POST', path: `v1/issues/${seg(id)}/templates/${type}`, repeatable: true, operation: 'generateTemplate' });
   }
 
-  /** Not repeatable: each request sends a new SMS code or a new ESIA request. */
+  /**
+   * Repeatable: each request sends a new SMS code (or a new ESIA request) that replaces the
+   * previous one, so a repeat after a lost answer leaves one valid code.
+   */
   requestConfirmation(id: string, body: KcrConfirmationRequest): Promise<void> {
-    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/confirmation-requests`, body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'requestConfirmation' });
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/confirmation-requests`, body: JSON.stringify(body), contentType: 'application/json', repeatable: true, operation: 'requestConfirmation' });
   }
 
   signReleaseStatement(id: string, body: KcrSignRequest): Promise<void> {
@@ -205,7 +208,7 @@ export class KcrClient {
   /** A harmless call for the connection check (one issue of the search): any HTTP answer is returned, not thrown. */
   async probe(): Promise<{ status: number; ms: number }> {
     const started = performance.now();
-    const response = await this.exchange({ method: 'GET', path: 'v1/issues', query: { limit: 1 }, repeatable: false, operation: 'probe' });
+    const response = await this.exchange({ method: 'GET', path: 'v1/issues', query: { limit: 1 }, repeatable: false, once: true, operation: 'probe' });
     return { status: response.status, ms: Math.round(performance.now() - started) };
   }
 

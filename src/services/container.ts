@@ -62,7 +62,7 @@ export interface Services {
   smsLimits: SmsLimits;
 }
 
-/** How long one issue operation may wait for actualization and Kontur outages before it gives up. */
+/** How long one Реестро operation may wait for Kontur outages before it gives up (its own layer: reestro-calls.ts). */
 const ISSUE_OPERATION_BUDGET_MS = 30_000;
 
 export function createServices(config: Config, database: Database, blobs: BlobStore, logger: Logger = pino({ level: 'silent' })): Services {
@@ -95,6 +95,8 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const smsLimits = new SmsLimits(db, config.smsLimits);
   const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings, outbound), audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
+    leaseMs: config.jobLeaseMs,
+    deadlineMs: config.konturDeadlineMs,
   }, events, smsLimits);
   const reestro = new ReestroClient(new HttpTransport(logger.child({ component: 'reestro-client' })), async () => {
     const connection = await settings.connection();
@@ -126,7 +128,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     settings,
     certificates,
     employees,
-    issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS }, smsLimits),
+    issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: config.konturDeadlineMs }, smsLimits),
     webhooks: new WebhooksService(db, audit, secrets, outbound),
     kcr,
     documents,

@@ -8,6 +8,7 @@ import type { Db } from '../store/db.ts';
 import { issueCreations, issues } from '../store/schema/index.ts';
 import type { KcrCreateIssueRequest, KcrIssue } from '../kontur/kcr-types.ts';
 import { KcrUnavailableError } from '../kontur/kcr-errors.ts';
+import { currentDeadline, pause, withDeadline } from '../kontur/deadline.ts';
 import type { KcrClient } from '../kontur/kcr-client.ts';
 import type { Actor } from './actor.ts';
 import { ConflictError, ServiceError } from './errors.ts';
@@ -19,8 +20,6 @@ export type IssueCreation = typeof issueCreations.$inferSelect;
 const STALE_PENDING_MS = 120_000;
 /** Clock skew tolerated between the bridge and Kontur when matching creation times. */
 const CLOCK_SKEW_MS = 60_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function requestHash(request: KcrCreateIssueRequest, employeeId: string | null): string {
   return createHash('sha256').update(JSON.stringify({ request, employeeId })).digest('hex');
@@ -43,32 +42,38 @@ export class IssueCreator {
       return { issue: await this.kcr.getIssue(creation.issueId), reused: true };
     }
 
-    const deadline = Date.now() + this.budgetMs;
-    let uncertain = creation.attempts > 0;
-    let backoff = 200;
-    for (;;) {
-      if (uncertain) {
-        const found = await this.findOrphan(creation);
-        if (found) return { issue: await this.adopt(actor, creation, found), reused: false };
-      }
-      await this.touch(key);
-      try {
-        const issue = await this.kcr.createIssue(request);
-        return { issue: await this.adopt(actor, creation, issue), reused: false };
-      } catch (error) {
-        if (error instanceof KcrUnavailableError && Date.now() + backoff < deadline) {
-          // Kontur may have made the issue although we saw no answer: look before trying again.
-          if (error.outcomeUnknown) uncertain = true;
-          await sleep(backoff + Math.floor(Math.random() * backoff));
-          backoff = Math.min(backoff * 2, 2000);
-          continue;
+    // The transport repeats a create Kontur provably did not carry out (503, 429, connection
+    // refused). After an unknown outcome (timeout, 502/504) Kontur may have made the issue: it is
+    // looked for first, and the create is sent again only when it is not there — all by the deadline.
+    return withDeadline(this.budgetMs, async () => {
+      const deadline = currentDeadline()!;
+      let uncertain = creation.attempts > 0;
+      // Paces the look-and-send rounds after quick 502s, so that Kontur is not hammered until the deadline.
+      let pace = 100;
+      for (;;) {
+        if (uncertain) {
+          const found = await this.findOrphan(creation);
+          if (found) return { issue: await this.adopt(actor, creation, found), reused: false };
         }
-        if (!(error instanceof KcrUnavailableError)) {
-          await this.db.update(issueCreations).set({ state: 'failed', error: (error as Error).message, updatedAt: new Date() }).where(eq(issueCreations.key, key));
+        await this.touch(key);
+        try {
+          const issue = await this.kcr.createIssue(request);
+          return { issue: await this.adopt(actor, creation, issue), reused: false };
+        } catch (error) {
+          if (error instanceof KcrUnavailableError && error.outcomeUnknown && !deadline.passed) {
+            uncertain = true;
+            await pause(pace, deadline);
+            pace = Math.min(pace * 2, 2000);
+            continue;
+          }
+          // Refused, or provably not carried out (503/429 past the deadline) with no uncertain try before: nothing exists at Kontur.
+          if (!(error instanceof KcrUnavailableError) || (!error.outcomeUnknown && !uncertain)) {
+            await this.db.update(issueCreations).set({ state: 'failed', error: (error as Error).message, updatedAt: new Date() }).where(eq(issueCreations.key, key));
+          }
+          throw error;
         }
-        throw error;
       }
-    }
+    });
   }
 
   /** Writes or takes over the creation row; refuses a key reused for other data or still in progress. */

@@ -1,6 +1,9 @@
 // The local mirror of Kontur issues: the last known state of each, its history (who did what,
 // every status), and its scans. Writes are idempotent: applying the same Kontur state twice
-// adds no second history row.
+// adds no second history row. The status history follows the KCR event feed alone: every status
+// the feed reports, in the feed's order, once (keyed by the event's id); a read of the issue
+// updates its state but writes no history, so a read that sees `released` before the feed has
+// told `validating`, `approved`, `releasing` cannot skip them or put them out of order.
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { decodeCursor, pageOf } from './page-cursor.ts';
 import type { Db } from '../store/db.ts';
@@ -54,6 +57,7 @@ export class IssueMirror {
         snapshot: issue,
         creationKey: values.creationKey,
         createdBy: values.actor.name,
+        feedStatus: issue.status,
       })
       .onConflictDoNothing();
     await tx.insert(issueHistory).values({ issueId: issue.id, action: 'createCertificateIssue', actor: values.actor.name, status: issue.status });
@@ -62,9 +66,10 @@ export class IssueMirror {
   /**
    * Stores Kontur's current state of an issue the mirror knows. Returns the previous state (for
    * the notifications), or undefined when the issue is not mirrored. A version older than the
-   * stored one is ignored, so out-of-order reads never move the mirror back.
+   * stored one is ignored, so out-of-order reads never move the mirror back. Writes no history:
+   * statuses are recorded from the feed (recordFeedStatus).
    */
-  async applyState(tx: Tx, issue: KcrIssue, actor: string): Promise<{ before: MirroredIssue; after: MirroredIssue } | undefined> {
+  async applyState(tx: Tx, issue: KcrIssue): Promise<{ before: MirroredIssue; after: MirroredIssue } | undefined> {
     const [before] = await tx.select().from(issues).where(eq(issues.id, issue.id)).for('update');
     if (!before) return undefined;
     if (issue.version < before.version) return { before, after: before };
@@ -82,20 +87,32 @@ export class IssueMirror {
       })
       .where(eq(issues.id, issue.id))
       .returning();
-    if (before.status !== issue.status) {
-      await tx.insert(issueHistory).values({
-        issueId: issue.id,
-        action: 'statusChanged',
-        actor,
-        status: issue.status,
-        details: {
-          from: before.status,
-          ...(issue.correctionInfo ? { correctionInfo: issue.correctionInfo } : {}),
-          ...(issue.smevValidations?.length ? { smevValidations: issue.smevValidations } : {}),
-        },
-      });
-    }
     return { before, after };
+  }
+
+  /**
+   * One status the KCR feed reported for an issue (event `eventId`), in the feed's order: a
+   * history row when it differs from the last status the feed reported. Returns the change when
+   * it was recorded now; undefined when it is no change or was recorded before (a batch applied
+   * again after a crash), so that webhooks and notifications go out once. Call it inside the
+   * transaction that locked the issue (applyState).
+   */
+  async recordFeedStatus(
+    tx: Tx,
+    issueId: string,
+    eventId: string,
+    status: string,
+    details?: Record<string, unknown>,
+  ): Promise<{ from: string | null; to: string } | undefined> {
+    const [row] = await tx.select({ feedStatus: issues.feedStatus }).from(issues).where(eq(issues.id, issueId));
+    if (!row || row.feedStatus === status) return undefined;
+    const [inserted] = await tx
+      .insert(issueHistory)
+      .values({ issueId, action: 'statusChanged', actor: 'kontur', status, kcrEventId: eventId, details: { from: row.feedStatus, ...(details ?? {}) } })
+      .onConflictDoNothing()
+      .returning({ id: issueHistory.id });
+    await tx.update(issues).set({ feedStatus: status }).where(eq(issues.id, issueId));
+    return inserted ? { from: row.feedStatus, to: status } : undefined;
   }
 
   async markDeleted(tx: Tx, id: string, actor: string): Promise<MirroredIssue | undefined> {

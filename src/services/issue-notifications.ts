@@ -11,6 +11,8 @@ export interface IssueNotification {
   previousStatus?: string | null;
   actualized?: boolean;
   thumbprint?: string;
+  /** The KCR feed event it came from: deliveries of one issue, ordered by the feed, follow its statuses. */
+  kcrEventId?: string;
   at: string;
 }
 

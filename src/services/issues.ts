@@ -38,6 +38,7 @@ import { IssueCreator } from './issue-creation.ts';
 import { IssueMirror, type IssueHistoryEntry, type IssueListFilter, type IssueScan, type MirroredIssue } from './issue-mirror.ts';
 import type { IssueNotifications } from './issue-notifications.ts';
 import { KonturCalls } from './kontur-calls.ts';
+import { withDeadline } from '../kontur/deadline.ts';
 import { serviceErrorOf } from './kontur-failures.ts';
 import { failed, succeeded, type OperationResult } from './operation-result.ts';
 
@@ -91,7 +92,7 @@ export interface EsiaConfirmationInput {
 }
 
 export interface IssuesOptions {
-  /** Budget of one operation, waiting for actualization and outages included. */
+  /** The deadline of one operation: every call to Kontur, retry and wait for actualization included (KONTUR_DEADLINE_MS). */
   operationBudgetMs: number;
 }
 
@@ -120,6 +121,7 @@ export class IssuesService {
   readonly mirror: IssueMirror;
   private readonly calls: KonturCalls;
   private readonly creator: IssueCreator;
+  private readonly deadlineMs: number;
 
   constructor(
     private readonly db: Db,
@@ -133,12 +135,13 @@ export class IssuesService {
     private readonly smsLimits: SmsLimits,
   ) {
     this.mirror = new IssueMirror(db);
+    this.deadlineMs = options.operationBudgetMs;
     this.calls = new KonturCalls(kcr, options.operationBudgetMs);
     this.creator = new IssueCreator(db, kcr, this.mirror, options.operationBudgetMs);
   }
 
   /**
-   * Runs one method: expected failures become `success: false`, the rest is thrown (as the manual
+   * Runs one method under one deadline for all its calls to Kontur: expected failures become `success: false`, the rest is thrown (as the manual
    * says). Every outcome goes into the audit log under the method's operationId (audit.operation);
    * `history: false` keeps a read out of the issue's own history.
    */
@@ -153,7 +156,7 @@ export class IssuesService {
     const history = options.history ?? true;
     return this.audit.operation(actor, { action, targetType: issueId || options.describe ? 'issue' : null, targetId: issueId, describe: options.describe }, async () => {
       try {
-        const data = await work();
+        const data = await withDeadline(this.deadlineMs, work);
         if (issueId && history) await this.mirror.record(issueId, action, actor).catch(() => undefined);
         if (issueId && history && !READ_ACTIONS.has(action)) await this.mirror.markChanged(issueId);
         return succeeded(data, success);
@@ -429,7 +432,7 @@ export class IssuesService {
         if (mirrored?.actualized) return mirrored.snapshot as unknown as KcrIssue;
       }
       const issue = await this.kcr.getIssue(issueId);
-      await this.mirrorTransaction((tx) => this.mirror.applyState(tx, issue, actor.name));
+      await this.mirrorTransaction((tx) => this.mirror.applyState(tx, issue));
       return issue;
     }, { history: false });
   }

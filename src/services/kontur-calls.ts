@@ -1,47 +1,49 @@
-// How the issues service calls KCR so that the caller never has to: waits while an issue is
-// being actualized (409) and while Kontur asks to slow down (429), repeats calls that Kontur
-// did not carry out (503 before any work), and — for calls that are not safe to repeat — looks
-// at the issue after an unknown outcome (timeout, 502/504) and repeats only if the change is not
-// there. Everything within one time budget, then a clear error.
-import {
-  KcrActualizingError,
-  KcrRateLimitedError,
-  KcrUnavailableError,
-  KcrValidationError,
-} from '../kontur/kcr-errors.ts';
+// How the issues service calls KCR so that the caller never has to, within the operation's one
+// deadline (deadline.ts). Failed calls are repeated in one place only, the transport (safe
+// calls on any failure; others only when the answer proves nothing was done: 503, 429, a
+// connection refused). What is left here is KCR's protocol, not retrying:
+// - 409 "being actualized": wait until the issue is actualized, then make the call (it was refused, not failed);
+// - an unknown outcome (timeout, 500/502/504) of a call that is not safe to repeat: look at the
+//   issue; the change is there → done; it is provably not there → the call is made again; no
+//   way to tell → the error goes to the caller.
+// All of it ends by the deadline.
+import { KcrActualizingError, KcrUnavailableError, KcrValidationError } from '../kontur/kcr-errors.ts';
 import type { KcrClient } from '../kontur/kcr-client.ts';
 import type { KcrIssue } from '../kontur/kcr-types.ts';
+import { currentDeadline, pause, withDeadline } from '../kontur/deadline.ts';
 
 export interface ChangeOptions {
   /** True when the change is already visible in the issue (for calls not safe to repeat). */
   applied?: (issue: KcrIssue) => boolean;
-  /** The call may simply be repeated after an unknown outcome (its repetition is harmless). */
+  /**
+   * The call's repetition is harmless and its client marks it repeatable: the transport repeats it
+   * after any failure, and nothing is reconciled here.
+   */
   harmlessToRepeat?: boolean;
   /** Kontur error codes that, on a repeated try, mean "your earlier try worked". */
   alreadyDoneCodes?: string[];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class KonturCalls {
   constructor(
     readonly kcr: KcrClient,
-    /** The whole budget of one service operation, waits included. */
-    private readonly budgetMs: number,
+    /** The deadline of one service operation when the caller opened none. */
+    private readonly deadlineMs: number,
   ) {}
 
-  /** Polls the issue until `actualized` (bounded by the deadline). */
-  async actualized(issueId: string, deadline = Date.now() + this.budgetMs): Promise<KcrIssue> {
-    let delay = 50;
-    for (;;) {
-      const issue = await this.kcr.getIssue(issueId);
-      if (issue.actualized || Date.now() + delay > deadline) {
-        if (!issue.actualized) throw new KcrActualizingError(409, 'IssueIsBeingActualized', 'issue is still being actualized', [], 'wait');
-        return issue;
+  /** Polls the issue until `actualized`, up to the operation's deadline. */
+  actualized(issueId: string): Promise<KcrIssue> {
+    return withDeadline(this.deadlineMs, async () => {
+      const deadline = currentDeadline()!;
+      let delay = 50;
+      for (;;) {
+        const issue = await this.kcr.getIssue(issueId);
+        if (issue.actualized) return issue;
+        if (deadline.remainingMs() <= delay) throw new KcrActualizingError(409, 'IssueIsBeingActualized', 'issue is still being actualized', [], 'wait');
+        await pause(delay, deadline);
+        delay = Math.min(delay * 2, 1000);
       }
-      await sleep(delay);
-      delay = Math.min(delay * 2, 1000);
-    }
+    });
   }
 
   /** A call that needs an actualized issue and may be repeated (reads, renders, idempotent writes). */
@@ -49,41 +51,37 @@ export class KonturCalls {
     return this.change(issueId, call, { harmlessToRepeat: true });
   }
 
-  async change<T>(issueId: string, call: () => Promise<T>, options: ChangeOptions): Promise<T> {
-    const deadline = Date.now() + this.budgetMs;
-    let uncertain = false;
-    let backoff = 100;
-    for (;;) {
-      try {
-        return await call();
-      } catch (error) {
-        const timeLeft = deadline - Date.now();
-        if (error instanceof KcrActualizingError && timeLeft > 0) {
-          await this.actualized(issueId, deadline);
-          continue;
-        }
-        if (error instanceof KcrRateLimitedError && error.retryAfterSeconds * 1000 < timeLeft) {
-          await sleep(error.retryAfterSeconds * 1000);
-          continue;
-        }
-        if (error instanceof KcrValidationError && uncertain && options.alreadyDoneCodes?.includes(error.code)) {
-          return undefined as T;
-        }
-        if (error instanceof KcrUnavailableError && timeLeft > backoff) {
-          if (error.outcomeUnknown && !options.harmlessToRepeat) {
-            if (!options.applied) throw error;
-            uncertain = true;
-            await sleep(backoff);
-            const issue = await this.actualized(issueId, deadline).catch(() => undefined);
-            if (issue && options.applied(issue)) return undefined as T;
-          } else {
-            await sleep(backoff + Math.floor(Math.random() * backoff));
+  change<T>(issueId: string, call: () => Promise<T>, options: ChangeOptions): Promise<T> {
+    return withDeadline(this.deadlineMs, async () => {
+      const deadline = currentDeadline()!;
+      let uncertain = false;
+      // Paces the look-and-call rounds after quick 502s, so that Kontur is not hammered until the deadline.
+      let pace = 100;
+      for (;;) {
+        try {
+          return await call();
+        } catch (error) {
+          if (deadline.passed) throw error;
+          if (error instanceof KcrActualizingError) {
+            await this.actualized(issueId);
+            continue;
           }
-          backoff = Math.min(backoff * 2, 2000);
-          continue;
+          if (error instanceof KcrValidationError && uncertain && options.alreadyDoneCodes?.includes(error.code)) {
+            return undefined as T;
+          }
+          if (error instanceof KcrUnavailableError && error.outcomeUnknown && options.applied && !options.harmlessToRepeat) {
+            uncertain = true;
+            const issue = await this.actualized(issueId).catch(() => undefined);
+            if (!issue) throw error;
+            if (options.applied(issue)) return undefined as T;
+            // The issue proves the call was not carried out: it is made again.
+            await pause(pace, deadline);
+            pace = Math.min(pace * 2, 2000);
+            continue;
+          }
+          throw error;
         }
-        throw error;
       }
-    }
+    });
   }
 }

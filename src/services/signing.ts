@@ -16,11 +16,11 @@ import {
   CloudConflictError,
   CloudNotFoundError,
   CloudProtocolError,
-  CloudRateLimitedError,
   CloudUnavailableError,
   CloudValidationError,
 } from '../kontur/cloud-errors.ts';
 import { CLOUD_SIGN_TYPE, type CloudOperationState } from '../kontur/cloud-types.ts';
+import { withDeadline } from '../kontur/deadline.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
 import type { SmsLimits } from './sms-limits.ts';
@@ -87,10 +87,12 @@ export interface SigningOptions {
   uploadMaxBytes: number;
   /** How long one finishing pass waits for Kontur before it hands over to a later job. */
   finishPassMs?: number;
-  /** Lease of one finishing pass (longer than a pass can take). */
+  /** Lease of one finishing pass, renewed every third of it while the pass runs (JOB_LEASE_SECONDS). */
   leaseMs?: number;
   /** How long after confirmation Kontur may take before the operation is given up (default 30 minutes). */
   maxSigningMs?: number;
+  /** The deadline of one operation's calls to Kontur, retries included (KONTUR_DEADLINE_MS; default 60 s). */
+  deadlineMs?: number;
 }
 
 /** Where an operation's end (complete or error) is announced to every process (LISTEN/NOTIFY). */
@@ -143,8 +145,9 @@ function statusMessage(operation: Operation): string {
 export class SigningService {
   private scheduleFinish: FinishScheduler = async () => undefined;
   private readonly finishPassMs: number;
-  private readonly leaseMs: number;
+  readonly leaseMs: number;
   private readonly maxSigningMs: number;
+  private readonly deadlineMs: number;
 
   constructor(
     private readonly db: Db,
@@ -160,8 +163,9 @@ export class SigningService {
     private readonly smsLimits: SmsLimits,
   ) {
     this.finishPassMs = options.finishPassMs ?? 20_000;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 30_000;
     this.maxSigningMs = options.maxSigningMs ?? 30 * 60_000;
+    this.deadlineMs = options.deadlineMs ?? 60_000;
   }
 
   /** Wires the job queue (the composition root does it once the queue exists). */
@@ -188,7 +192,7 @@ export class SigningService {
     const audited = { action: 'signDocument', targetType: 'document', targetId: request.documentId ?? null, describe: (started: SignOperationStarted) => ({ details: { signOperationId: started.operationId, thumbprint: request.certificateThumbprint, method: started.method } }) };
     return this.audit.operation(actor, audited, async () => {
       try {
-        return succeeded(await this.start(actor, request, employeeId), 'Код подтверждения отправлен по СМС');
+        return succeeded(await withDeadline(this.deadlineMs, () => this.start(actor, request, employeeId)), 'Код подтверждения отправлен по СМС');
       } catch (error) {
         const serviceError = serviceErrorOfCloud(error);
         if (serviceError instanceof ServiceError) return failed(serviceError);
@@ -334,7 +338,7 @@ export class SigningService {
   confirmSignOperation(actor: Actor, operationId: string, code: string): Promise<OperationResult<DssSignStatusResponse>> {
     return this.audit.operation(actor, { action: 'confirmSignOperation', targetType: 'signOperation', targetId: operationId, describe: (status) => ({ details: { signStatus: status.signStatusName } }) }, async () => {
       try {
-        return succeeded(await this.confirm(actor, operationId, code), 'Код подтверждён: подпись формируется');
+        return succeeded(await withDeadline(this.deadlineMs, () => this.confirm(actor, operationId, code)), 'Код подтверждён: подпись формируется');
       } catch (error) {
         const serviceError = serviceErrorOfCloud(error);
         if (serviceError instanceof ServiceError) return failed(serviceError);
@@ -349,51 +353,41 @@ export class SigningService {
     let operation = await this.load(actor, operationId, true);
     if (operation.state !== 'waitingUser') throw this.notWaiting(operation);
     const konturId = operation.konturOperationId!;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.cloud.confirm(konturId, code);
-        break;
-      } catch (error) {
-        if (error instanceof CloudValidationError && error.code === 'InvalidConfirmationCode') {
-          const left = error.extra.attemptsLeft ?? null;
-          await this.db.update(signOperations).set({ attemptsLeft: left, updatedAt: new Date() }).where(eq(signOperations.id, operation.id));
-          const message = left === null ? 'Неверный код из СМС' : `Неверный код из СМС. Осталось попыток: ${left}`;
-          throw new ValidationError([{ field: 'code', message }], message);
+    // One Confirm: the transport repeats it only when Kontur's answer proves it was not carried
+    // out (503, 429, a connection refused), since a repeated wrong code would count twice.
+    try {
+      await this.cloud.confirm(konturId, code);
+    } catch (error) {
+      if (error instanceof CloudValidationError && error.code === 'InvalidConfirmationCode') {
+        const left = error.extra.attemptsLeft ?? null;
+        await this.db.update(signOperations).set({ attemptsLeft: left, updatedAt: new Date() }).where(eq(signOperations.id, operation.id));
+        const message = left === null ? 'Неверный код из СМС' : `Неверный код из СМС. Осталось попыток: ${left}`;
+        throw new ValidationError([{ field: 'code', message }], message);
+      }
+      if (error instanceof CloudValidationError) {
+        // Kontur refused the code for the operation's state (ended, expired, too many wrong
+        // codes, never started): its status says why, in the same words as everywhere.
+        const status = await this.cloud.getStatus(konturId).catch(() => undefined);
+        const failure = status && dssSignStatusOfCloud(status.status) === 'Error' ? cloudFailure(status.status, status.rawStatus) : CONFIRM_REFUSALS[error.code];
+        if (failure) {
+          await this.fail(operation.id, ['waitingUser'], failure.code, failure.message, failure.code === 'wrong-code-limit' ? { attemptsLeft: 0 } : {});
+          if (failure.code === 'wrong-code-limit') throw new ValidationError([{ field: 'code', message: failure.message }], failure.message);
+          throw new ServiceError(422, `sign-${failure.code}`, failure.message);
         }
-        if (error instanceof CloudValidationError) {
-          // Kontur refused the code for the operation's state (ended, expired, too many wrong
-          // codes, never started): its status says why, in the same words as everywhere.
-          const status = await this.cloud.getStatus(konturId).catch(() => undefined);
-          const failure = status && dssSignStatusOfCloud(status.status) === 'Error' ? cloudFailure(status.status, status.rawStatus) : CONFIRM_REFUSALS[error.code];
-          if (failure) {
-            await this.fail(operation.id, ['waitingUser'], failure.code, failure.message, failure.code === 'wrong-code-limit' ? { attemptsLeft: 0 } : {});
-            if (failure.code === 'wrong-code-limit') throw new ValidationError([{ field: 'code', message: failure.message }], failure.message);
-            throw new ServiceError(422, `sign-${failure.code}`, failure.message);
-          }
-          throw error;
+        throw error;
+      }
+      // The answer was lost (timeout, 502/504) or Kontur says it is confirmed already: the
+      // code is not sent again blindly — the operation's state at Kontur decides.
+      if ((error instanceof CloudUnavailableError && error.outcomeUnknown) || error instanceof CloudConflictError) {
+        const status = await this.cloud.getStatus(konturId).catch(() => undefined);
+        const dss = status ? dssSignStatusOfCloud(status.status) : 'Unknown';
+        if (status && dss === 'Error') {
+          const failure = cloudFailure(status.status, status.rawStatus);
+          await this.fail(operation.id, ['waitingUser'], failure.code, failure.message);
+          throw new ServiceError(422, `sign-${failure.code}`, failure.message);
         }
-        // Nothing was done (503) or Kontur asks to slow down: the same code may go again.
-        if (attempt < 3 && error instanceof CloudUnavailableError && !error.outcomeUnknown) {
-          await sleep(300 * attempt);
-          continue;
-        }
-        if (attempt < 3 && error instanceof CloudRateLimitedError && error.retryAfterSeconds <= 5) {
-          await sleep(error.retryAfterSeconds * 1000);
-          continue;
-        }
-        // The answer was lost (timeout, 502/504) or Kontur says it is confirmed already: the
-        // code is not sent again blindly — the operation's state at Kontur decides.
-        if ((error instanceof CloudUnavailableError && error.outcomeUnknown) || error instanceof CloudConflictError) {
-          const status = await this.cloud.getStatus(konturId).catch(() => undefined);
-          const dss = status ? dssSignStatusOfCloud(status.status) : 'Unknown';
-          if (dss === 'InProgress' || dss === 'Complete') break;
-          if (status && dss === 'Error') {
-            const failure = cloudFailure(status.status, status.rawStatus);
-            await this.fail(operation.id, ['waitingUser'], failure.code, failure.message);
-            throw new ServiceError(422, `sign-${failure.code}`, failure.message);
-          }
-          throw new ServiceError(504, 'kontur-timeout', 'УЦ Контур не подтвердил получение кода: введите код ещё раз');
-        }
+        if (dss !== 'InProgress' && dss !== 'Complete') throw new ServiceError(504, 'kontur-timeout', 'УЦ Контур не подтвердил получение кода: введите код ещё раз');
+      } else {
         throw error;
       }
     }
@@ -459,7 +453,7 @@ export class SigningService {
   /** The operation's status at Kontur, or undefined when it cannot be read now. */
   private async readStatus(operation: Operation): Promise<CloudOperationState | undefined> {
     try {
-      return await this.cloud.getStatus(operation.konturOperationId!);
+      return await withDeadline(this.deadlineMs, () => this.cloud.getStatus(operation.konturOperationId!));
     } catch (error) {
       this.logger.debug({ err: error, operationId: operation.id }, 'could not read the operation status at Kontur');
       return undefined;
@@ -553,17 +547,40 @@ export class SigningService {
   /**
    * One pass of the `signing.finish` job: waits for Kontur to finish, fetches the signature,
    * verifies it and attaches it. Returns 'later' when Kontur is still working (the job is sent
-   * again). Throws on outages so that pg-boss retries. Safe to run twice: a lease keeps a second
-   * worker out, and the signature is unique per operation.
+   * again), 'held' when another pass holds the operation's lease (the job is sent again for when
+   * that lease ends: if its holder died, this one takes over). Throws on outages so that pg-boss
+   * retries. Safe to run twice: a lease, renewed every third of its length while the pass runs,
+   * keeps a second worker out, and the signature is unique per operation.
    */
-  async finish(operationId: string, passMs = this.finishPassMs): Promise<'done' | 'later'> {
-    const leaseUntil = new Date(Date.now() + this.leaseMs);
+  finish(operationId: string, passMs = this.finishPassMs, cancel?: AbortSignal): Promise<'done' | 'later' | 'held'> {
+    // One deadline for the pass's calls to Kontur; a job that lost its lease cancels it.
+    return withDeadline(Math.max(this.deadlineMs, passMs), () => this.finishPass(operationId, passMs), cancel);
+  }
+
+  private async finishPass(operationId: string, passMs: number): Promise<'done' | 'later' | 'held'> {
+    let leaseUntil = new Date(Date.now() + this.leaseMs);
     const [operation] = await this.db
       .update(signOperations)
       .set({ leaseUntil })
       .where(and(eq(signOperations.id, operationId), eq(signOperations.state, 'inProgress'), or(isNull(signOperations.leaseUntil), lt(signOperations.leaseUntil, new Date()))))
       .returning();
-    if (!operation) return 'done';
+    if (!operation) {
+      const [current] = await this.db.select({ state: signOperations.state }).from(signOperations).where(eq(signOperations.id, operationId));
+      return current?.state === 'inProgress' ? 'held' : 'done';
+    }
+    let renewing: Promise<unknown> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      const next = new Date(Date.now() + this.leaseMs);
+      renewing = this.db
+        .update(signOperations)
+        .set({ leaseUntil: next })
+        .where(and(eq(signOperations.id, operationId), eq(signOperations.leaseUntil, leaseUntil)))
+        .returning({ id: signOperations.id })
+        .then((rows) => {
+          if (rows.length) leaseUntil = next;
+        })
+        .catch((error) => this.logger.warn({ err: error, operationId }, 'could not renew the finishing lease'));
+    }, this.leaseMs / 3);
     try {
       const deadline = Date.now() + passMs;
       const since = operation.confirmedAt?.getTime() ?? Date.now();
@@ -614,6 +631,8 @@ export class SigningService {
       await this.attach(operation, cms);
       return 'done';
     } finally {
+      clearInterval(heartbeat);
+      await renewing;
       await this.db.update(signOperations).set({ leaseUntil: null }).where(and(eq(signOperations.id, operationId), eq(signOperations.leaseUntil, leaseUntil)));
     }
   }

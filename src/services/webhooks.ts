@@ -1,7 +1,9 @@
 // Webhooks: URLs the bridge tells about issue events. Each body is signed with HMAC-SHA256
 // under the webhook's secret: header X-KCA-Signature: sha256=<hex of HMAC(secret, timestamp + "." + body)>,
 // with X-KCA-Timestamp, so a receiver can check origin and freshness. Deliveries are recorded
-// once per (webhook, event) and sent by a retried job.
+// once per (webhook, event) and sent by a retried job; one issue's deliveries to one webhook go
+// out in the order they were recorded (the feed's order): a delivery waits while an earlier one
+// of the same issue is pending, and the end of each (delivered or given up) sends the next.
 import { createHmac, randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
@@ -105,7 +107,7 @@ export class WebhooksService {
       if (hook.events.length && !hook.events.includes(notification.type)) continue;
       const [row] = await tx
         .insert(webhookDeliveries)
-        .values({ webhookId: hook.id, eventKey, eventType: notification.type, payload: { ...notification, eventKey } })
+        .values({ webhookId: hook.id, eventKey, eventType: notification.type, issueId: notification.issueId, payload: { ...notification, eventKey } })
         .onConflictDoNothing()
         .returning({ id: webhookDeliveries.id });
       if (row) ids.push(row.id);
@@ -123,55 +125,82 @@ export class WebhooksService {
     return rows.map((row) => row.id);
   }
 
-  /** Sends one delivery; throws to have the job retried. */
-  async deliver(deliveryId: string, retryCount: number): Promise<void> {
-    const [delivery] = await this.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));
-    if (!delivery || delivery.state !== 'pending') return;
-    const [hook] = await this.db.select().from(webhooks).where(eq(webhooks.id, delivery.webhookId));
-    if (!hook || !hook.active) return;
-    const body = JSON.stringify({ id: delivery.id, ...delivery.payload });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const secret = this.secrets.open(hook.secretSealed, SECRET_AAD).toString('utf8');
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      // Redirects are not followed: the receiver's address is the one the administrator entered.
-      const target = new URL(hook.url);
-      const response = await this.http.request({
-        method: 'POST',
-        baseUrl: target.origin + '/',
-        path: target.pathname + target.search,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'kontur-ca-bridge-webhooks',
-          'x-kca-event': delivery.eventType,
-          'x-kca-delivery': delivery.id,
-          'x-kca-timestamp': timestamp,
-          'x-kca-signature': signWebhookBody(secret, timestamp, body),
-        },
-        body,
-        timeoutMs: WEBHOOK_TIMEOUT_MS,
-        // The job retries with its own backoff; one attempt per run here.
-        repeatable: false,
-        operation: 'webhook.deliver',
-      });
-      status = response.status;
-      if (status < 200 || status > 299) error = `HTTP ${status}`;
-    } catch (failure) {
-      error = (failure as Error).message;
-    }
-    const last = retryCount >= WEBHOOK_RETRY_LIMIT;
-    await this.db
-      .update(webhookDeliveries)
-      .set({
-        attempts: delivery.attempts + 1,
-        lastStatus: status,
-        lastError: error,
-        state: error ? (last ? 'failed' : 'pending') : 'delivered',
-        deliveredAt: error ? null : new Date(),
-        updatedAt: new Date(),
-      })
-      .where(eq(webhookDeliveries.id, deliveryId));
-    if (error && !last) throw new Error(`webhook delivery failed: ${error}`);
+  /** The first pending delivery of the same webhook and issue, in recording order. */
+  private async firstPending(db: Db | Tx, delivery: WebhookDelivery): Promise<WebhookDelivery | undefined> {
+    if (!delivery.issueId) return undefined;
+    const [first] = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.webhookId, delivery.webhookId), eq(webhookDeliveries.issueId, delivery.issueId), eq(webhookDeliveries.state, 'pending')))
+      .orderBy(asc(webhookDeliveries.sequence))
+      .limit(1);
+    return first;
+  }
+
+  /**
+   * Sends one delivery; throws to have the job retried. Returns the delivery to send next (the
+   * same issue's following one, which waited for this one), if any. The delivery's row stays
+   * locked while it is sent, so two jobs for one delivery never both send it.
+   */
+  async deliver(deliveryId: string, retryCount: number): Promise<{ next?: string }> {
+    const outcome = await this.db.transaction(async (tx): Promise<{ next?: string; failure?: string }> => {
+      const [delivery] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).for('update', { skipLocked: true });
+      // Gone, already ended, or being sent by another job right now.
+      if (!delivery || delivery.state !== 'pending') return {};
+      const [hook] = await tx.select().from(webhooks).where(eq(webhooks.id, delivery.webhookId));
+      if (!hook || !hook.active) return {};
+      // An earlier delivery of this issue is still pending: this one goes out after it (its end sends this one).
+      const first = await this.firstPending(tx, delivery);
+      if (first && first.id !== delivery.id) return {};
+      const body = JSON.stringify({ id: delivery.id, ...delivery.payload });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const secret = this.secrets.open(hook.secretSealed, SECRET_AAD).toString('utf8');
+      let status: number | null = null;
+      let error: string | null = null;
+      try {
+        // Redirects are not followed: the receiver's address is the one the administrator entered.
+        const target = new URL(hook.url);
+        const response = await this.http.request({
+          method: 'POST',
+          baseUrl: target.origin + '/',
+          path: target.pathname + target.search,
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'kontur-ca-bridge-webhooks',
+            'x-kca-event': delivery.eventType,
+            'x-kca-delivery': delivery.id,
+            'x-kca-timestamp': timestamp,
+            'x-kca-signature': signWebhookBody(secret, timestamp, body),
+          },
+          body,
+          timeoutMs: WEBHOOK_TIMEOUT_MS,
+          // The job retries with its own backoff; one attempt per run here.
+          repeatable: false,
+          once: true,
+          operation: 'webhook.deliver',
+        });
+        status = response.status;
+        if (status < 200 || status > 299) error = `HTTP ${status}`;
+      } catch (failure) {
+        error = (failure as Error).message;
+      }
+      const last = retryCount >= WEBHOOK_RETRY_LIMIT;
+      await tx
+        .update(webhookDeliveries)
+        .set({
+          attempts: delivery.attempts + 1,
+          lastStatus: status,
+          lastError: error,
+          state: error ? (last ? 'failed' : 'pending') : 'delivered',
+          deliveredAt: error ? null : new Date(),
+          updatedAt: new Date(),
+        })
+        .where(eq(webhookDeliveries.id, deliveryId));
+      if (error && !last) return { failure: error };
+      const next = await this.firstPending(tx, delivery);
+      return next ? { next: next.id } : {};
+    });
+    if (outcome.failure) throw new Error(`webhook delivery failed: ${outcome.failure}`);
+    return outcome.next ? { next: outcome.next } : {};
   }
 }

@@ -67,7 +67,8 @@ describe('KCR client', () => {
     seen.length = 0;
     handler = reply(429, { error: { code: 'TooManyChanges', message: 'slow' } }, { 'retry-after': '7' });
     await assert.rejects(client().validate('a'), (error) => error instanceof KcrRateLimitedError && error.retryAfterSeconds === 7);
-    assert.equal(seen.length, 1, 'a POST that is not safe to repeat is sent once');
+    // A 429 proves the change was refused, not made: even a POST not safe to repeat is tried again (the transport's attempts).
+    assert.equal(seen.length, DEFAULT_RETRY_POLICY.maxAttempts);
   });
 
   it('retries a repeatable call on 503 and succeeds', async () => {
@@ -79,7 +80,7 @@ describe('KCR client', () => {
     assert.equal(seen.length, 3);
   });
 
-  it('does not repeat an unsafe call on 503 and marks the outcome as known', async () => {
+  it('repeats an unsafe call on 503 (nothing was done) and marks the outcome as known; never on 502', async () => {
     seen.length = 0;
     handler = reply(503, { error: { code: 'ServiceUnavailable', message: 'x' } });
     await assert.rejects(client().createIssue({ certificateTemplateInfo: { type: 'notQualified' }, subjectInfo: { type: 'naturalPerson' }, cspInfo: { type: 'dss' } }), (error) => {
@@ -87,6 +88,10 @@ describe('KCR client', () => {
       assert.equal(error.outcomeUnknown, false);
       return true;
     });
+    assert.equal(seen.length, DEFAULT_RETRY_POLICY.maxAttempts);
+    seen.length = 0;
+    handler = reply(502, { error: { code: 'BadGateway', message: 'x' } });
+    await assert.rejects(client().createIssue({ certificateTemplateInfo: { type: 'notQualified' }, subjectInfo: { type: 'naturalPerson' }, cspInfo: { type: 'dss' } }), (error) => error instanceof KcrUnavailableError && error.outcomeUnknown);
     assert.equal(seen.length, 1);
   });
 

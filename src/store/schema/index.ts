@@ -9,3 +9,4 @@ export * from './documents.ts';
 export * from './sign-operations.ts';
 export * from './certificate-forms.ts';
 export * from './sms-code-requests.ts';
+export * from './job-leases.ts';

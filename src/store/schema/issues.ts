@@ -29,6 +29,11 @@ export const issues = pgTable(
     certificateThumbprint: text('certificate_thumbprint'),
     certificateAttempts: integer('certificate_attempts').notNull().default(0),
     certificateError: text('certificate_error'),
+    /**
+     * The last status the KCR event feed reported for the issue and recorded in its history: the
+     * feed, not a read, decides the order of the status history and webhooks.
+     */
+    feedStatus: text('feed_status'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -73,9 +78,14 @@ export const issueHistory = pgTable(
     actor: text('actor').notNull(),
     status: text('status'),
     details: jsonb('details').$type<Record<string, unknown>>(),
+    /** The KCR feed event a status change came from: each is recorded once. */
+    kcrEventId: text('kcr_event_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('issue_history_issue_idx').on(t.issueId, t.id)],
+  (t) => [
+    index('issue_history_issue_idx').on(t.issueId, t.id),
+    uniqueIndex('issue_history_kcr_event_uq').on(t.issueId, t.kcrEventId).where(sql`${t.kcrEventId} is not null`),
+  ],
 );
 
 /** Scans sent to Kontur; the bytes are in the blob store. */

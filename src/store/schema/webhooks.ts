@@ -1,5 +1,6 @@
 // Webhooks: URLs told about issue events, with a shared secret for the HMAC signature.
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { createdAt, updatedAt } from './columns.ts';
 
 export const webhooks = pgTable('webhooks', {
@@ -25,6 +26,10 @@ export const webhookDeliveries = pgTable(
     /** What the delivery is about (one per webhook): a second apply of the same event adds nothing. */
     eventKey: text('event_key').notNull(),
     eventType: text('event_type').notNull(),
+    /** The issue it is about: one issue's deliveries to one webhook are sent in `sequence` order. */
+    issueId: text('issue_id'),
+    /** The order deliveries were recorded in (the feed's order for status changes). */
+    sequence: bigserial('sequence', { mode: 'number' }).notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     state: text('state').$type<'pending' | 'delivered' | 'failed'>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -34,5 +39,9 @@ export const webhookDeliveries = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('webhook_deliveries_event_uq').on(t.webhookId, t.eventKey), index('webhook_deliveries_state_idx').on(t.state, t.createdAt)],
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_uq').on(t.webhookId, t.eventKey),
+    index('webhook_deliveries_state_idx').on(t.state, t.createdAt),
+    index('webhook_deliveries_pending_order_idx').on(t.webhookId, t.issueId, t.sequence).where(sql`${t.state} = 'pending'`),
+  ],
 );
