@@ -59,7 +59,8 @@ describe('the signing service acts on each of Kontur\'s operation statuses', () 
       const offset = Number(call.query.get('offset'));
       return { bytes: cms.subarray(offset, offset + Number(call.query.get('size'))) };
     });
-    t = await startTestServer({ SIGN_UPLOAD_MAX_BYTES: '16' });
+    // Many operations for one signer: the SMS limits (test/signing/sms-limits.test.ts) are not what is tested here.
+    t = await startTestServer({ SIGN_UPLOAD_MAX_BYTES: '16', SMS_LIMIT_SIGN_PER_HOUR: '1000', SMS_LIMIT_OPEN_SIGN_OPERATIONS: '1000' });
     const admin = await t.token();
     await expectStatus(t, 200, 'PATCH', '/api/v1/settings', { token: admin, body: { CryptoApiConnectionAddress: fake.address } });
     await expectStatus(t, 201, 'POST', '/api/v1/settings/trusted-roots', { token: admin, body: { certificate: certificateToPem(pki.root) } });
