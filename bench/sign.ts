@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { gostOpenssl } from '../test/crypto/openssl.ts';
 import { adminToken, httpClient, signerWithCloudCertificate, smsCode, startSigning, waitForFinalStatus } from '../test/signing/helpers.ts';
 import { ADMIN_PASSWORD, startBenchServer, type DatabaseKind } from './support/server.ts';
-import { MemorySampler } from './support/memory.ts';
+import { MemorySampler, memoryOf, processTree } from './support/memory.ts';
 import { mib, report } from './support/report.ts';
 
 const { values } = parseArgs({ options: { 'size-mib': { type: 'string', default: '1024' }, database: { type: 'string', default: 'embedded' } } });
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const opensslHex = dgst.stdout.toString().split(' ')[0].trim();
 
     const pid = server.pid;
-    const before = new MemorySampler(pid, 250).sample();
+    const before = memoryOf(processTree(pid));
     const sampler = new MemorySampler(pid, 250);
     const cpuBefore = threadCpuSeconds(pid);
     const clientCpuBefore = process.cpuUsage();
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
         `openssl dgst -md_gost12_256          ${opensslSeconds.toFixed(2)} s  ${(mb / opensslSeconds).toFixed(1)} MB/s\n` +
         `module: upload + hash (streamed)     ${uploadSeconds.toFixed(2)} s  ${(mb / uploadSeconds).toFixed(1)} MB/s\n` +
         `module: upload → signature attached  ${moduleSeconds.toFixed(2)} s  ${ratio.toFixed(2)}× OpenSSL\n` +
-        `all server processes: ${mib(before.total.pssMiB)} PSS / ${mib(before.total.rssMiB)} RSS before the upload, peak ${mib(sampler.peakTotal.pssMiB)} PSS / ${mib(sampler.peakTotal.rssMiB)} RSS while uploading and signing (${sampler.peakTotal.processes} processes)\n` +
+        `all server processes: ${mib(before.pssMiB)} PSS / ${mib(before.rssMiB)} RSS before the upload, peak ${mib(sampler.peakTotal.pssMiB)} PSS / ${mib(sampler.peakTotal.rssMiB)} RSS while uploading and signing (${sampler.peakTotal.processes} processes)\n` +
         `server CPU during the upload: ${cpuDuringUpload}; this benchmark's own process (the sending client): ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s\n` +
         `digest: ${opensslHex} (same as OpenSSL)\n`,
     );

@@ -50,6 +50,9 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       LOG_LEVEL: 'warn',
       SANDBOX_ACTUALIZATION_MS: '50',
       ISSUE_EVENTS_POLL_MS: '100',
+      // The load starts hundreds of signing operations for one signer: the SMS limits at their maximum.
+      SMS_LIMIT_SIGN_PER_HOUR: '1000',
+      SMS_LIMIT_OPEN_SIGN_OPERATIONS: '1000',
       ...(postgres ? { DATABASE_URL: postgres.url } : {}),
       ...options.env,
     },
