@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { testEnvironment } from './test-environment.js';
 
 /** Files that never open a database, or only the embedded one (a PostgreSQL pass would repeat them): run once. */
 const EMBEDDED_ONLY = [
@@ -37,13 +38,7 @@ function findTests(dir) {
 
 const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism();
 
-/**
- * The server's own settings (src/config.ts and what it reads besides) are not passed on from the
- * caller's environment: the tests set what they need, and a developer's ADMIN_PASSWORD, PORT or
- * DATABASE_URL must not change what they see.
- */
-const SERVER_SETTINGS = /^(ADMIN_PASSWORD|DATABASE_URL|DATA_DIR|EMBEDDED_POSTGRES_RUN_AS|HOST|PORT|LOG_LEVEL|MASTER_KEY|ISSUE_EVENTS_POLL_MS|REESTRO_FORMS_POLL_SECONDS|SIGN_UPLOAD_MAX_BYTES|KCA_[A-Z_]+|SANDBOX_[A-Z_]+)$/;
-const baseEnvironment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SERVER_SETTINGS.test(name)));
+const baseEnvironment = testEnvironment(process.env);
 
 function run(files, env) {
   if (files.length === 0) return 0;

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { SERVER_SETTINGS } from '../../scripts/test-environment.js';
 
 describe('configuration of limits, proxies and origins', () => {
   let dataDir: string;
@@ -48,5 +49,19 @@ describe('configuration of limits, proxies and origins', () => {
     ]) {
       assert.throws(() => load({ [variable]: value }), (error: unknown) => error instanceof ConfigError && error.variable === variable, `${variable}=${value}`);
     }
+  });
+
+  it('keeps every setting the server reads out of what the test files inherit (scripts/test-environment.js)', () => {
+    const read = new Set<string>();
+    const recording = new Proxy({ DATA_DIR: dataDir } as Record<string, string | undefined>, {
+      get(target, name) {
+        if (typeof name === 'string') read.add(name);
+        return target[name as string];
+      },
+    });
+    loadConfig(recording);
+    assert.ok(read.has('ADMIN_PASSWORD') && read.has('KONTUR_DEADLINE_MS'), [...read].join(', '));
+    const inherited = [...read].filter((name) => /^[A-Z][A-Z0-9_]+$/.test(name) && !SERVER_SETTINGS.test(name));
+    assert.deepEqual(inherited, [], `settings the test files would inherit from the caller: ${inherited.join(', ')}`);
   });
 });
