@@ -159,8 +159,13 @@ describe('standard issuance flow', () => {
     const after = await expectStatus(t, 200, 'GET', `/api/v1/employees/${employee.id}/certificates`, { token });
     assert.equal(after.body.length, 1);
 
-    const history = await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}/history`, { token });
-    const statuses = history.body.history.filter((h: { action: string }) => h.action === 'statusChanged').map((h: { status: string }) => h.status);
+    // The history is written by the event feed's poller (reads write none): wait for its last event.
+    let statuses: string[] = [];
+    const history = await waitFor('released in the status history', async () => {
+      const response = await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}/history`, { token });
+      statuses = response.body.history.filter((h: { action: string }) => h.action === 'statusChanged').map((h: { status: string }) => h.status);
+      return statuses.includes('released') ? response : false;
+    }).catch((error) => assert.fail(`${(error as Error).message}; status history: ${statuses.join(', ')}`));
     assert.ok(statuses.includes('correction') && statuses.includes('released'), `status history: ${statuses.join(', ')}`);
     assert.equal(history.body.scans.length, 2);
 
