@@ -115,6 +115,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await jobs.stop();
         // The tunnel goes after the jobs that may still call the cloud API through it.
         await services.cloudConnections.tunnel.stop();
+        await services.audit.flushReads();
         await services.events.close();
         await database.close();
       })();

@@ -10,6 +10,7 @@ import { collectKonturRequestIds } from '../kontur/kontur-request-ids.ts';
 import type { Actor } from './actor.ts';
 import { ConflictError, ServiceError, ValidationError } from './errors.ts';
 import type { OperationResult } from './operation-result.ts';
+import { AuditReadBatch, type AuditReadBatchOptions, type AuditRow } from './audit-read-batch.ts';
 
 export interface AuditEntryInput {
   action: string;
@@ -66,6 +67,8 @@ export interface AuditedOperation<T> {
   targetType: string | null;
   targetId: string | null;
   describe?: (data: T) => { targetId?: string | null; details?: Record<string, unknown> };
+  /** A read that changes nothing: its successful outcome is written in a batch after the answer (audit-read-batch.ts). */
+  read?: boolean;
 }
 
 function csvCell(value: string | number | null | undefined): string {
@@ -90,21 +93,39 @@ const CSV_COLUMNS: [string, (e: AuditEntryView) => string | number | null][] = [
   ['Номер запроса в Контуре', (e) => e.konturRequestId],
 ];
 
+function auditRow(actor: Actor, entry: AuditEntryInput): AuditRow {
+  return {
+    actorId: actor.userId,
+    actorName: actor.name,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    outcome: entry.outcome ?? 'success',
+    details: entry.details ?? null,
+    requestId: actor.requestId ?? null,
+    konturRequestId: entry.konturRequestId ?? null,
+  };
+}
+
 export class AuditService {
-  constructor(private readonly db: Db) {}
+  private readonly reads: AuditReadBatch;
+
+  constructor(
+    private readonly db: Db,
+    /** Told when a batch of read entries could not be written. */
+    onLostReads: (error: unknown, rows: number) => void = () => undefined,
+    readBatch?: AuditReadBatchOptions,
+  ) {
+    this.reads = new AuditReadBatch(async (rows) => void (await this.db.insert(auditLog).values(rows)), onLostReads, readBatch);
+  }
 
   async record(actor: Actor, entry: AuditEntryInput, db: Pick<Db, 'insert'> = this.db): Promise<void> {
-    await db.insert(auditLog).values({
-      actorId: actor.userId,
-      actorName: actor.name,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      outcome: entry.outcome ?? 'success',
-      details: entry.details ?? null,
-      requestId: actor.requestId ?? null,
-      konturRequestId: entry.konturRequestId ?? null,
-    });
+    await db.insert(auditLog).values(auditRow(actor, entry));
+  }
+
+  /** Writes the read entries still waiting for their batch (before reading the log, and at shutdown). */
+  flushReads(): Promise<void> {
+    return this.reads.flush();
   }
 
   /**
@@ -124,7 +145,9 @@ export class AuditService {
     const result = outcome.value;
     if (result.success) {
       const described = operation.describe?.(result.data);
-      await this.record(actor, { ...entry, targetId: described?.targetId ?? entry.targetId, details: { ...described?.details, ...calls } });
+      const succeeded = { ...entry, targetId: described?.targetId ?? entry.targetId, details: { ...described?.details, ...calls } };
+      if (operation.read) this.reads.add(auditRow(actor, succeeded));
+      else await this.record(actor, succeeded);
     } else {
       await this.record(actor, { ...entry, outcome: auditOutcomeOf(result.error), details: { ...failureDetails(result.error), ...calls } }).catch(() => undefined);
     }
@@ -137,6 +160,7 @@ export class AuditService {
    */
   async recordUnlessRecorded(actor: Actor, entry: AuditEntryInput): Promise<void> {
     if (actor.requestId) {
+      await this.reads.flush();
       const [already] = await this.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.requestId, actor.requestId)).limit(1);
       if (already) return;
     }
@@ -144,6 +168,7 @@ export class AuditService {
   }
 
   async list(filter: AuditFilter): Promise<{ entries: AuditEntryView[]; nextBefore: number | null }> {
+    await this.reads.flush();
     const entries = await this.db
       .select()
       .from(auditLog)

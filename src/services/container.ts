@@ -70,7 +70,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const events = new DatabaseEvents(database.connectionString, [ISSUE_EVENTS_CHANNEL, SIGN_OPERATIONS_CHANNEL], logger.child({ component: 'database-events' }));
   const notify = (channel: string, payload: string) => database.sql.executeSql('select pg_notify($1, $2)', [channel, payload]).then(() => undefined);
   const { db } = database;
-  const audit = new AuditService(db);
+  const audit = new AuditService(db, (error, rows) => logger.error({ err: error, rows }, 'could not write the audit entries of reads'));
   const secrets = new SecretBox(config.masterKey);
   const settings = new SettingsService(db, audit, secrets, config.port);
   const employees = new EmployeesService(db, audit);

@@ -151,10 +151,10 @@ export class IssuesService {
     issueId: string | null,
     success: string,
     work: () => Promise<T>,
-    options: { history?: boolean; describe?: AuditedOperation<T>['describe'] } = {},
+    options: { history?: boolean; read?: boolean; describe?: AuditedOperation<T>['describe'] } = {},
   ): Promise<OperationResult<T>> {
     const history = options.history ?? true;
-    return this.audit.operation(actor, { action, targetType: issueId || options.describe ? 'issue' : null, targetId: issueId, describe: options.describe }, async () => {
+    return this.audit.operation(actor, { action, targetType: issueId || options.describe ? 'issue' : null, targetId: issueId, describe: options.describe, read: options.read }, async () => {
       try {
         const data = await withDeadline(this.deadlineMs, work);
         if (issueId && history) await this.mirror.record(issueId, action, actor).catch(() => undefined);
@@ -434,7 +434,7 @@ export class IssuesService {
       const issue = await this.kcr.getIssue(issueId);
       await this.mirrorTransaction((tx) => this.mirror.applyState(tx, issue));
       return issue;
-    }, { history: false });
+    }, { history: false, read: true });
   }
 
   /** GenerateRequestTemplate: the printable PDF (release statement, receipt, ...). */

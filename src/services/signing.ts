@@ -426,7 +426,7 @@ export class SigningService {
    * second in case a notification was missed (the listening connection reconnecting).
    */
   getStatus(actor: Actor, operationId: string, options: { waitMs?: number } = {}): Promise<OperationResult<DssSignStatusResponse>> {
-    return this.audit.operation(actor, { action: 'getStatus', targetType: 'signOperation', targetId: operationId, describe: (status) => ({ details: { signStatus: status.signStatusName } }) }, async () => {
+    return this.audit.operation(actor, { action: 'getStatus', targetType: 'signOperation', targetId: operationId, read: true, describe: (status) => ({ details: { signStatus: status.signStatusName } }) }, async () => {
       try {
         let operation = await this.load(actor, operationId, false);
         if (operation.state === 'waitingUser') operation = await this.reconcileWaiting(operation);
@@ -479,7 +479,7 @@ export class SigningService {
 
   /** GetResult(Guid): the signature (CMS, DER) of a completed operation. */
   getResult(actor: Actor, operationId: string): Promise<OperationResult<Buffer>> {
-    return this.audit.operation(actor, { action: 'getResult', targetType: 'signOperation', targetId: operationId }, async () => {
+    return this.audit.operation(actor, { action: 'getResult', targetType: 'signOperation', targetId: operationId, read: true }, async () => {
       try {
         const operation = await this.load(actor, operationId, false);
         if (operation.state !== 'complete' || !operation.signatureId) {
