@@ -19,7 +19,7 @@ import { registerOriginCheck } from './origin-check.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
 import { registerRequestMetrics } from './metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
-import { logRequests } from './logging.ts';
+import { RequestLog } from './logging.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
@@ -66,8 +66,8 @@ export interface BuiltApp {
 export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: logger,
-    // Fastify logs two lines at info for every request; see logRequests for what is logged instead.
-    disableRequestLogging: true,
+    // Fastify logs two lines at info for every request; see RequestLog for what is logged instead.
+    logController: new RequestLog(),
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestIdHeader: false,
     // Behind a proxy (TRUST_PROXY): the client's address, scheme (the cookie's Secure, the origin check) and host.
@@ -91,7 +91,6 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
     reply.header('x-request-id', request.id);
     done(null, payload);
   });
-  logRequests(app);
 
   registerSecurityHeaders(app);
   await app.register(cookie);

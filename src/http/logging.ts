@@ -1,6 +1,6 @@
 // Logger options: JSON lines, secrets redacted wherever they may travel (headers, bodies,
 // query strings). SMS codes, passwords, tokens and API keys never reach a log line.
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger, LoggerOptions } from 'pino';
 
 const SECRET_QUERY_PARAMETERS = /([?&](?:confirmationCode|smsCode|code|token|password|apiKey|apikey)=)[^&]*/gi;
@@ -38,15 +38,21 @@ export function loggerOptions(level: string): LoggerOptions {
 }
 
 /**
- * One line per answered request, at a level by its outcome: a successful request at debug (at
- * info, logging every request cost more than answering /healthz), a refused one (4xx) at info,
- * a failed one (5xx) at error. Set LOG_LEVEL=debug to see every request.
+ * Fastify's own request log lines (its LogController): one line per answered request, at a level
+ * by its outcome: a successful request at debug (at info, logging every request cost more than
+ * answering /healthz), a refused one (4xx) at info, a failed one (5xx) at error. Set
+ * LOG_LEVEL=debug to see every request. No "incoming request" line, and Fastify's other
+ * per-request lines (its default error handler, unknown routes) stay off: errors are logged by
+ * our error handler.
  */
-export function logRequests(app: FastifyInstance): void {
-  app.addHook('onResponse', (request, reply, done) => {
+export class RequestLog extends LogController {
+  constructor() {
+    super({ disableRequestLogging: true });
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    const level = error || status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     if ((request.log as Logger).isLevelEnabled(level)) request.log[level]({ req: request, res: { statusCode: status }, responseTime: reply.elapsedTime }, 'request completed');
-    done();
-  });
+  }
 }
