@@ -3,6 +3,7 @@
 // making a second one), documents added while Реестро allows it (If-Match against the form's
 // ETag), the release statement rendered and sent back signed, the state followed (a recurring
 // job and every read, with If-None-Match), and the issued certificate put into the employee card.
+import { setTimeout as delay } from 'node:timers/promises';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -382,7 +383,7 @@ export class CertificateFormsService {
             break;
           }
           if (error instanceof ReestroConflictError) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 300));
+          await delay(300);
         }
       }
       [row] = await this.db

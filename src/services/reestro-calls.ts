@@ -2,9 +2,9 @@
 // unique externalId, and after an unknown outcome (timeout, 502/504) or a DuplicatedExternalId
 // the thing is looked up by that externalId instead of being created twice; 503 ("nothing was
 // done") and 429 (honouring Retry-After) are waited out. Everything within one time budget.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ReestroRateLimitedError, ReestroUnavailableError, ReestroValidationError } from '../kontur/reestro-errors.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface CreateOnce<T> {
   create: () => Promise<T>;

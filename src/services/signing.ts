@@ -5,6 +5,7 @@
 // their Streebog hash); Confirm sends the SMS code; once confirmed, the `signing.finish` job
 // fetches the signature, verifies it locally (digest, signer, chain) and only then attaches it,
 // so the signature is not lost when the browser is closed or the server restarts.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -115,7 +116,6 @@ export type FinishScheduler = (operationId: string, startAfterSeconds?: number) 
 
 type Operation = typeof signOperations.$inferSelect;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Kontur's refusals of a code, when its status could not be read to say why. */
 const CONFIRM_REFUSALS: Record<string, CloudFailure> = {

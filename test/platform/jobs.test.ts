@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { spawnSync } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import { openDatabase, type Database } from '../../src/store/db.ts';
 import { JobQueue } from '../../src/jobs/queue.ts';
 import { createPostgresDatabase, usesPostgres } from '../support/server.ts';
@@ -27,7 +28,7 @@ async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await delay(50);
   }
 }
 
@@ -42,6 +43,7 @@ describe('job queue', () => {
     const queue = new JobQueue(database, logger);
     const seen: number[] = [];
     let attempts = 0;
+    let slowStarted = false;
     let slowFinished = false;
     queue.define<{ n: number }>({ name: 'test.record', handle: async ({ n }) => void seen.push(n) });
     queue.define({
@@ -56,7 +58,8 @@ describe('job queue', () => {
     queue.define({
       name: 'test.slow',
       handle: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        slowStarted = true;
+        await delay(500);
         slowFinished = true;
       },
     });
@@ -66,8 +69,8 @@ describe('job queue', () => {
     await until(() => seen.length === 1 && attempts === 3);
     assert.deepEqual(seen, [1]);
     await queue.send('test.slow', {});
-    await until(() => attempts === 3 && !slowFinished && seen.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // let a worker pick it up
+    await until(() => slowStarted);
+    assert.equal(slowFinished, false);
     await queue.stop();
     assert.equal(slowFinished, true, 'stop() returned before the running job finished');
     await database.close();
@@ -87,7 +90,8 @@ describe('job queue', () => {
     }
     const started = Date.now();
     // Each process sends every 0.2 s: about 25 sends per process over the 5 s.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // A measurement window, not a wait: the period is what is being tested.
+    await delay(5000);
     for (const { queue, database } of members.reverse()) {
       await queue.stop();
       await database.close();
@@ -139,7 +143,7 @@ import { spawnSync } from 'node:child_process';
         concurrency: 2,
         handle: async ({ n }) => {
           handled.set(n, [...(handled.get(n) ?? []), name]);
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          await delay(20);
         },
       });
       await queue.start({ work: true });
@@ -147,15 +151,13 @@ import { spawnSync } from 'node:child_process';
     }
     for (let n = 0; n < 60; n++) await workers[n % 3].queue.send('test.shared', { n });
     await until(() => handled.size === 60);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Stopped (each waits for its running jobs): a job done twice would have been handled by now.
+    for (const { queue } of workers) await queue.stop();
     const twice = [...handled.entries()].filter(([, by]) => by.length > 1);
     assert.deepEqual(twice, []);
     const byWorker = new Set([...handled.values()].flat());
     assert.ok(byWorker.size >= 2, 'the work was shared');
     // The first one owns the embedded cluster: it closes last.
-    for (const { queue, database } of workers.reverse()) {
-      await queue.stop();
-      await database.close();
-    }
+    for (const { database } of workers.reverse()) await database.close();
   });
 });
