@@ -5,7 +5,7 @@ import { AuditService } from '../services/audit.ts';
 import { AuthService } from '../services/auth.ts';
 import { UsersService } from '../services/users.ts';
 import { ServiceError, ValidationError } from '../services/errors.ts';
-import { ROLES, type Role } from '../store/schema/index.ts';
+import { ROLES, type Role } from '../domain/roles.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 const USAGE = `Usage: kca user create USERNAME --role admin|operator|employee|sandbox [--password P] [--employee EMPLOYEE_ID] [--name "Display name"]

@@ -132,7 +132,10 @@ export const AUDIT_TARGET_TYPE_LABELS: Record<string, string> = {
   sandbox: 'Песочница',
 };
 
-export const AUDIT_OUTCOME_LABELS: Record<'success' | 'failure' | 'denied', string> = {
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const AUDIT_OUTCOME_LABELS: Record<AuditOutcome, string> = {
   success: 'Успешно',
   failure: 'Ошибка',
   denied: 'Отказано',

@@ -1,7 +1,7 @@
 // Who may call what. Every route declares `config.access`: 'public' or the roles allowed.
 // A route without a declaration stops the server from starting.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Role } from '../store/schema/index.ts';
+import type { Role } from '../domain/roles.ts';
 import { actorOf, type AuthService, type Principal } from '../services/auth.ts';
 import type { Actor } from '../services/actor.ts';
 import { ForbiddenError, UnauthorizedError } from '../services/errors.ts';

@@ -6,7 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../services/auth.ts';
 import { ANONYMOUS_ACTOR, type Actor } from '../services/actor.ts';
 import { failureDetails, type AuditService } from '../services/audit.ts';
-import type { AuditOutcome } from '../store/schema/index.ts';
+import type { AuditOutcome } from '../domain/audit-actions.ts';
 
 /** The kind of object a route is about, by the first segment of its path under /api/v1. */
 const TARGET_TYPES: Record<string, string> = {

@@ -1,5 +1,5 @@
 // Who is acting: every service call that changes something names its actor for the audit log.
-import type { Role } from '../store/schema/index.ts';
+import type { Role } from '../domain/roles.ts';
 
 export interface Actor {
   userId: string | null;

@@ -3,9 +3,9 @@
 // Reading resolves ids to people's names (the actor's, the employee an object concerns).
 import { and, desc, eq, gte, inArray, lte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import { accessTokens, auditLog, certificateForms, documents, employees, issues, users, webhooks, type AuditOutcome } from '../store/schema/index.ts';
+import { accessTokens, auditLog, certificateForms, documents, employees, issues, users, webhooks } from '../store/schema/index.ts';
 import { fullName } from '../domain/employee.ts';
-import { AUDIT_OUTCOME_LABELS, AUDIT_TARGET_TYPE_LABELS, auditActionLabel } from '../domain/audit-actions.ts';
+import { AUDIT_OUTCOME_LABELS, AUDIT_TARGET_TYPE_LABELS, auditActionLabel, type AuditOutcome } from '../domain/audit-actions.ts';
 import { collectKonturRequestIds } from '../kontur/kontur-request-ids.ts';
 import type { Actor } from './actor.ts';
 import { ConflictError, ServiceError, ValidationError } from './errors.ts';

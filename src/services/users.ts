@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import { employees, ROLES, users, type Role } from '../store/schema/index.ts';
+import { employees, users } from '../store/schema/index.ts';
+import { ROLES, type Role } from '../domain/roles.ts';
 import { hashPassword } from '../crypto/password.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { ROLES, type Role } from '../../src/store/schema/index.ts';
+import { ROLES, type Role } from '../../src/domain/roles.ts';
 
 /** Sample values for path parameters that are not ids. */
 const PARAMETER_SAMPLES: Record<string, string> = { name: 'RestClientMaxTimeout' };

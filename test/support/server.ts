@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { loggerOptions } from '../../src/http/logging.ts';
-import type { Role } from '../../src/store/schema/index.ts';
+import type { Role } from '../../src/domain/roles.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-1';
 export const usesPostgres = process.env.KCA_TEST_DB === 'postgres';

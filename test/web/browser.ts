@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestServer } from '../support/server.ts';
-import type { Role } from '../../src/store/schema/index.ts';
+import type { Role } from '../../src/domain/roles.ts';
 
 const projectDir = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOT_DIR = join(projectDir, 'test-artifacts', 'screenshots');

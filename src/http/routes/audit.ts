@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { ADMIN } from '../access.ts';
 import { DateTimeValue, Nullable, StringEnum, problems } from '../schemas.ts';
-import { AUDIT_OUTCOMES } from '../../store/schema/index.ts';
+import { AUDIT_OUTCOMES } from '../../domain/audit-actions.ts';
 import { AUDIT_EXPORT_MAX_ROWS } from '../../services/audit.ts';
 
 const Outcome = StringEnum(AUDIT_OUTCOMES);

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { DateTimeValue, IdParams, Nullable, StringEnum, problems } from '../schemas.ts';
 import { actor, ADMIN } from '../access.ts';
-import { ROLES } from '../../store/schema/index.ts';
+import { ROLES } from '../../domain/roles.ts';
 
 const Role = StringEnum(ROLES);
 

@@ -1,7 +1,6 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+import type { AuditOutcome } from '../../domain/audit-actions.ts';
 
 /** Append-only: the application only ever inserts here. */
 export const auditLog = pgTable(

@@ -1,10 +1,7 @@
+import type { Role } from '../../domain/roles.ts';
 import { index, pgTable, text, timestamp, uuid, boolean, bigserial } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from './columns.ts';
 import { employees } from './employees.ts';
-
-/** `sandbox`: only the built-in sandbox's console (a tester or demonstrator), nothing of the bridge. */
-export const ROLES = ['admin', 'operator', 'employee', 'sandbox'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
