@@ -19,7 +19,7 @@ const EMBEDDED_ONLY = [
   /embedded-database\.test\.ts$/,
   /server-bundle\.test\.ts$/,
   /kcr-client(-answers)?\.test\.ts$/,
-  /kontur-failures\.test\.ts$/,
+  /kcr-failures\.test\.ts$/,
   /^test\/sandbox\/(boundary|apart)\.test\.ts$/,
   /gost-tunnel\.test\.ts$/,
   /check-connection-cli\.test\.ts$/,

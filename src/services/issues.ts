@@ -1,6 +1,6 @@
 // Certificate issuance at the Kontur CA: every method of the manual's IKonturIssuesService,
 // returning OperationResult<T>. Applicant data comes from the employee card; each method waits
-// for actualization itself and survives Kontur's timeouts, 5xx, 409 and 429 (kontur-calls.ts).
+// for actualization itself and survives Kontur's timeouts, 5xx, 409 and 429 (kcr-calls.ts).
 import type { BlobStore } from '../store/blobs.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -37,9 +37,9 @@ import { applicantIdentity, esiaConfirmationValues, selfIdentificationProblem } 
 import { IssueCreator } from './issue-creation.ts';
 import { IssueMirror, type IssueHistoryEntry, type IssueListFilter, type IssueScan, type MirroredIssue } from './issue-mirror.ts';
 import type { IssueNotifications } from './issue-notifications.ts';
-import { KonturCalls } from './kontur-calls.ts';
+import { KcrCalls } from './kcr-calls.ts';
 import { withDeadline } from '../kontur/deadline.ts';
-import { serviceErrorOf } from './kontur-failures.ts';
+import { serviceErrorOf } from './kcr-failures.ts';
 import { failed, succeeded, type OperationResult } from './operation-result.ts';
 
 /** CertificateApplicantInfo / CertificateUpdateApplicantInfo of the manual. */
@@ -119,7 +119,7 @@ const READ_ACTIONS = new Set(['generateRequestTemplate', 'downloadCertificate', 
 
 export class IssuesService {
   readonly mirror: IssueMirror;
-  private readonly calls: KonturCalls;
+  private readonly calls: KcrCalls;
   private readonly creator: IssueCreator;
   private readonly deadlineMs: number;
 
@@ -136,7 +136,7 @@ export class IssuesService {
   ) {
     this.mirror = new IssueMirror(db);
     this.deadlineMs = options.operationBudgetMs;
-    this.calls = new KonturCalls(kcr, options.operationBudgetMs);
+    this.calls = new KcrCalls(kcr, options.operationBudgetMs);
     this.creator = new IssueCreator(db, kcr, this.mirror, options.operationBudgetMs);
   }
 

@@ -24,7 +24,7 @@ export interface ChangeOptions {
   alreadyDoneCodes?: string[];
 }
 
-export class KonturCalls {
+export class KcrCalls {
   constructor(
     readonly kcr: KcrClient,
     /** The deadline of one service operation when the caller opened none. */

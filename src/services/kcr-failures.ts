@@ -43,7 +43,7 @@ const MESSAGE_OF_CODE: Record<string, string> = {
   ...SMEV_ERROR_NAMES,
 };
 
-export function fieldsOfKontur(error: KcrApiError): FieldProblem[] {
+export function fieldsOfKcr(error: KcrApiError): FieldProblem[] {
   return error.details.map((detail) => ({
     field: (detail.target && FIELD_OF_TARGET[detail.target]) ?? detail.target ?? 'issue',
     message: MESSAGE_OF_CODE[detail.code] ?? detail.message ?? detail.code,
@@ -77,9 +77,9 @@ export function serviceErrorOf(error: unknown): unknown {
       case 'InvalidCertificateRequest':
         return new ValidationError([{ field: 'data', message: error.message }], 'УЦ Контур не принял запрос на сертификат');
       case 'IssueNotReadyForValidation':
-        return new ValidationError(fieldsOfKontur(error), 'Заявку пока нельзя отправить на проверку: исправьте замечания');
+        return new ValidationError(fieldsOfKcr(error), 'Заявку пока нельзя отправить на проверку: исправьте замечания');
       default: {
-        const fields = fieldsOfKontur(error);
+        const fields = fieldsOfKcr(error);
         return new ValidationError(fields.length ? fields : [{ field: 'issue', message: error.message }], 'УЦ Контур не принял данные заявки');
       }
     }

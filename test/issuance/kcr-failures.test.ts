@@ -3,7 +3,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { KcrValidationError } from '../../src/kontur/kcr-errors.ts';
-import { serviceErrorOf } from '../../src/services/kontur-failures.ts';
+import { serviceErrorOf } from '../../src/services/kcr-failures.ts';
 import { ServiceError, ValidationError } from '../../src/services/errors.ts';
 
 it('maps WrongConfirmationCode, ConfirmationCodeExpired, InvalidPageContent and InvalidCertificateRequest', () => {
