@@ -20,6 +20,7 @@ import { clientErrorHandler, errorHandler, frameworkErrorHandler, problem, Probl
 import { registerRequestMetrics } from './metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { RequestLog } from './logging.ts';
+import { refuseInfiniteNumbers } from './finite-numbers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
@@ -117,6 +118,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   registerAccessControl(app, ctx.services.auth, routes);
   registerRequestMetrics(app, ctx.metrics);
   registerAuditTrail(app, ctx.services.audit);
+  refuseInfiniteNumbers(app);
 
   app.get(
     '/api/openapi.json',

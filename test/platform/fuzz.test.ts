@@ -266,6 +266,17 @@ describe('fuzz over the OpenAPI document', () => {
     }
   });
 
+  it('refuses an infinite number in a query or a JSON body with a 400 naming the field', async () => {
+    for (const url of ['/api/v1/employees?offset=-Infinity', '/api/v1/employees?limit=Infinity&offset=0', '/api/v1/audit?before=-Infinity']) {
+      const answer = await t.request('GET', url, { token: key });
+      assert.equal(answer.status, 400, `${url}: ${JSON.stringify(answer.body)}`);
+      assert.ok(['offset', 'limit', 'before'].includes(answer.body.errors[0].field), JSON.stringify(answer.body));
+    }
+    const body = await t.request('PATCH', '/api/v1/settings', { token: key, raw: '{"RestClientMaxTimeout": 1e400}', headers: { 'content-type': 'application/json' } });
+    assert.equal(body.status, 400, JSON.stringify(body.body));
+    assert.equal(body.body.errors[0].field, 'RestClientMaxTimeout');
+  });
+
   it('answers what the HTTP parser cannot read as problem+json too', async () => {
     const answer = await raw(t.url, 'GET /api/v1/employees HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n');
     assert.match(answer, /^HTTP\/1\.1 400 /);

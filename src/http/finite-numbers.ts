@@ -1,0 +1,32 @@
+// Ajv lets an infinite number through a schema's integer and range checks when it coerces one
+// from a query string ("-Infinity") or a JSON body holds one (1e400 parses as Infinity): its
+// minimum/maximum only test finite numbers. No field of the API takes an infinite number, so a
+// request carrying one is refused here, after validation, naming the field, instead of reaching
+// the database as a value it cannot read (a 500).
+import type { FastifyInstance } from 'fastify';
+import { ValidationError, type FieldProblem } from '../services/errors.ts';
+
+const MAX_DEPTH = 32;
+
+function collectInfinite(value: unknown, path: string, found: FieldProblem[], depth: number): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) found.push({ field: path, message: 'Ожидается конечное число' });
+    return;
+  }
+  // Only what a parser made of the request (plain objects and arrays): an upload's body is a stream
+  // whose fields lead to the socket and the whole server.
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return;
+  const prototype = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return;
+  for (const [key, item] of Object.entries(value)) collectInfinite(item, path ? `${path}.${key}` : key, found, depth + 1);
+}
+
+export function refuseInfiniteNumbers(app: FastifyInstance): void {
+  app.addHook('preHandler', (request, _reply, done) => {
+    const found: FieldProblem[] = [];
+    collectInfinite(request.query, '', found, 0);
+    collectInfinite(request.params, '', found, 0);
+    collectInfinite(request.body, '', found, 0);
+    done(found.length ? new ValidationError(found) : undefined);
+  });
+}
