@@ -11,7 +11,7 @@ import { csvText } from './csvText.ts';
 import { ImportReportView } from './ImportReportView.tsx';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const EXAMPLE = 'Фамилия;Имя;Отчество;Мобильный телефон;Email;ИНН;СНИЛС;Дата рождения;Должность;Подразделение';
+const EXAMPLE = 'Фамилия;Имя;Отчество;Мобильный телефон;Электронная почта;ИНН;СНИЛС;Дата рождения;Должность;Подразделение';
 
 /** Loads a CSV file into the directory: good rows are stored, bad ones reported with their line. */
 export function EmployeeImportPage() {
