@@ -335,7 +335,8 @@ export function issueRoutes(app: App): void {
     },
     async (request, reply) => {
       const pdf = unwrap(await app.ctx.services.issues.generateRequestTemplate(actor(request), request.params.id, request.params.templateType as TemplateType));
-      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${request.params.templateType}.pdf"`).send(pdf);
+      // Inline: the browser shows the statement in a tab of its own, to read and print; saving stays possible there.
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${request.params.templateType}.pdf"`).send(pdf);
     },
   );
 
