@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import {
   checkCyrillicName,
   checkDate,
+  checkIssueDate,
   checkEmail,
   checkInn,
   checkIssuerCode,
@@ -254,7 +255,7 @@ export class IssuesService {
       const requisites: { type: string; value: string }[] = [];
       const add = (type: string, value: string | undefined) => value !== undefined && requisites.push({ type, value });
       const date = (field: string, raw: string | undefined, required: boolean) => {
-        const value = collect(problems, field, raw, checkDate, required);
+        const value = collect(problems, field, raw, field === 'issueDate' ? (v) => checkIssueDate(v) : checkDate, required);
         return value && toKonturDate(value);
       };
       switch (document.documentType) {

@@ -19,6 +19,7 @@ function useNow(active: boolean): number {
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     if (!active) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [active]);
@@ -47,7 +48,7 @@ export function SmsStatementConfirmation({ issue, codeSentAt, onSigned }: SmsSta
   }, [codeSentAt]);
 
   const alive = sentAt !== undefined && now - sentAt < STATEMENT_CODE_LIFETIME_MS;
-  const resendIn = sentAt === undefined ? 0 : sentAt + STATEMENT_CODE_RESEND_MS - now;
+  const resendIn = sentAt === undefined ? 0 : Math.min(STATEMENT_CODE_RESEND_MS, sentAt + STATEMENT_CODE_RESEND_MS - now);
 
   const requestCode = async () => {
     const result = await sending.run(() => requestStatementSmsCode(issue.id));
@@ -84,7 +85,7 @@ export function SmsStatementConfirmation({ issue, codeSentAt, onSigned }: SmsSta
       {alive && (
         <form onSubmit={sign} noValidate className="inline-form">
           <p className="success-text" aria-live="polite">
-            Код отправлен на номер {phone}. Он действует ещё <span data-testid="code-lifetime">{clock(sentAt + STATEMENT_CODE_LIFETIME_MS - now)}</span>.
+            Код отправлен на номер {phone}. Он действует ещё <span data-testid="code-lifetime">{clock(Math.min(STATEMENT_CODE_LIFETIME_MS, sentAt + STATEMENT_CODE_LIFETIME_MS - now))}</span>.
           </p>
           <FormField id="statement-sms-code" label="Код из СМС" error={codeError}>
             <Input
