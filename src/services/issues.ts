@@ -320,6 +320,19 @@ export class IssuesService {
     });
   }
 
+  /** Removes one page (a scan) of a document at Kontur: one the CA operator rejected, or one sent by mistake. */
+  deleteDocumentPage(actor: Actor, issueId: string, documentType: DocumentType, pageId: string): Promise<OperationResult<null>> {
+    return this.run(actor, 'deleteDocumentPage', issueId, 'Скан удалён', async () => {
+      if (!(DOCUMENT_TYPES as readonly string[]).includes(documentType)) throw new ValidationError([{ field: 'documentType', message: `Допустимые типы: ${DOCUMENT_TYPES.join(', ')}` }]);
+      const issue = await this.calls.actualized(issueId);
+      const hasPage = (current: KcrIssue) => current.documents.find((d) => d.type === documentType)?.pages.some((page) => page.id === pageId) ?? false;
+      if (!hasPage(issue)) throw new ValidationError([{ field: 'pageId', message: 'Такого скана в заявке нет' }]);
+      // Repeating the DELETE after an unknown outcome would answer 404: look whether the page is gone instead.
+      await this.calls.change(issueId, () => this.kcr.deletePage(issueId, documentType, pageId), { applied: (current) => !hasPage(current) });
+      return null;
+    });
+  }
+
   /** SendReleaseStatement: asks Kontur to send the SMS code for signing the release statement; data is the masked phone. */
   sendReleaseStatement(actor: Actor, issueId: string): Promise<OperationResult<string>> {
     return this.run(actor, 'sendReleaseStatement', issueId, 'Код подтверждения отправлен в СМС', async () => {
