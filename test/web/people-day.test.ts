@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { createEmployee, expectStatus, latestSmsCode, mobilePhone, ONE_PIXEL_PNG, waitFor } from '../issuance/helpers.ts';
+import { consoleAction, createEmployee, expectStatus, latestSmsCode, mobilePhone, ONE_PIXEL_PNG, waitFor } from '../issuance/helpers.ts';
 import { smallPdf, uploadDocument, wrongCode } from '../signing/helpers.ts';
 import { buildWebClient, createWebUser, launchBrowser, openPage, SCREENSHOT_DIR, signIn } from './browser.ts';
 
@@ -144,6 +144,32 @@ describe('web client: the people’s day (issue 15, findings 1–7)', () => {
     assert.doesNotMatch(timeline, /Не удалось:|generateRequestTemplate|не принял данные заявки|[a-z][A-Z][a-z]+[A-Z]/);
     assert.match(timeline, /Сформирован шаблон запроса на сертификат/);
     await screenshots(page, 'people-issue-statement');
+  });
+
+  it('(5) a scan the CA operator rejected can be removed from the issue page', async () => {
+    const employee = await createEmployee(t, admin);
+    const created = await expectStatus(t, 201, 'POST', '/api/v1/issues', { token: admin, body: { employeeId: employee.id, cspType: 'dss' } });
+    const id = created.body.data.id as string;
+    await expectStatus(t, 200, 'PUT', `/api/v1/issues/${id}/documents/passport`, { token: admin, body: { series: '4510', number: '654321', issueDate: '2016-03-04', issuerCode: '770002' } });
+    await expectStatus(t, 201, 'POST', `/api/v1/issues/${id}/documents/passport/scans`, { token: admin, body: { name: 'point.png', data: ONE_PIXEL_PNG.toString('base64') } });
+    await expectStatus(t, 200, 'POST', `/api/v1/issues/${id}/release-statement/esia-confirmation`, { token: admin, body: { employeeId: employee.id } });
+    await consoleAction(t, admin, `/issues/${id}/esia`, { result: 'confirmed' });
+    await expectStatus(t, 200, 'POST', `/api/v1/issues/${id}/release-statement/sign`, { token: admin, body: {} });
+    await expectStatus(t, 200, 'POST', `/api/v1/issues/${id}/validation`, { token: admin });
+    await consoleAction(t, admin, `/issues/${id}/correction`, { comment: 'Нечитаемый скан', remarks: [{ target: 'passport', message: 'Скан нечитаем: приложите другой' }] });
+
+    await page.goto(`/issues/${id}`);
+    await page.getByText('Скан нечитаем: приложите другой').first().waitFor();
+    const change = page.locator('#step-identity').getByRole('button', { name: 'Изменить' });
+    if (await change.count()) await change.click();
+    await page.getByRole('button', { name: 'Удалить страницу 1' }).click();
+    await page.getByText('Скан удалён').first().waitFor();
+    const pages = await waitFor('the page gone at Kontur', async () => {
+      const issue = await expectStatus(t, 200, 'GET', `/api/v1/issues/${id}?fresh=true`, { token: admin });
+      const count = issue.body.data.documents.find((d: { type: string }) => d.type === 'passport')?.pages.length ?? 0;
+      return count === 0 ? 'none' : false;
+    });
+    assert.equal(pages, 'none');
   });
 
   it('(6) names, not ids: documents with owner, uploader and signer, human file types, users by card name', async () => {

@@ -23,7 +23,7 @@ const ACTIONS: Record<string, ActionWording> = {
   certificateAttached: { done: 'Сертификат загружен в карточку сотрудника', failed: 'Не удалось загрузить сертификат в карточку сотрудника' },
   statusChanged: { done: 'Статус изменён', failed: 'Не удалось изменить статус' },
   deleted: { done: 'Заявка удалена', failed: 'Не удалось удалить заявку' },
-  deleteScan: { done: 'Скан документа удалён', failed: 'Не удалось удалить скан документа' },
+  deleteDocumentPage: { done: 'Скан документа удалён', failed: 'Не удалось удалить скан документа' },
 };
 
 /** The timeline's words for an action; an unknown one (a newer server) is named generally, never by its code. */
