@@ -31,6 +31,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   deleteCertificateIssueRequest: 'Удаление заявки',
   addDocumentRequisites: 'Реквизиты документа',
   sendDocumentScan: 'Отправка скана документа',
+  deleteDocumentPage: 'Удаление скана документа',
   sendReleaseStatement: 'Запрос СМС-кода для заявления на выпуск',
   sendReleaseStatementWithEsia: 'Запрос подтверждения выпуска через Госуслуги',
   signReleaseStatement: 'Подписание заявления на выпуск',

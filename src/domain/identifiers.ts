@@ -135,6 +135,14 @@ export function checkDate(raw: string): Checked {
   return ok(`${year}-${month}-${day}`);
 }
 
+/** A document's issue date: a real date, not in the future (Moscow's day, a day's leeway for time zones). */
+export function checkIssueDate(raw: string, today = new Date()): Checked {
+  const date = checkDate(raw);
+  if (!date.ok) return date;
+  if (Date.parse(`${date.value}T00:00:00Z`) > today.getTime() + 24 * 3600 * 1000) return fail('Дата выдачи не может быть в будущем');
+  return date;
+}
+
 export function checkBirthDate(raw: string, today = new Date()): Checked {
   const date = checkDate(raw);
   if (!date.ok) return date;

@@ -12,7 +12,7 @@ import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { decodeCursor, pageOf } from './page-cursor.ts';
 import type { Db } from '../store/db.ts';
 import { BlobTooLargeError, type BlobStore } from '../store/blobs.ts';
-import { documents, documentSignatures, employees, signOperations } from '../store/schema/index.ts';
+import { documents, documentSignatures, employees, signOperations, users } from '../store/schema/index.ts';
 import type { Logger } from 'pino';
 import { toHex } from '../crypto/streebog.ts';
 import { backgroundStreebog } from '../crypto/streebog-background.ts';
@@ -30,6 +30,8 @@ export interface SignatureView {
   certificateThumbprint: string;
   certificateSubject: string;
   certificateSerialNumber: string;
+  /** The signer's employee card name, when the signature was made for a card. */
+  signerName: string | null;
   signingTime: Date | null;
   verifiedAt: Date;
   createdAt: Date;
@@ -43,9 +45,19 @@ export interface DocumentView {
   streebog256: string;
   sha256: string;
   ownerEmployeeId: string | null;
+  /** The owner's name (employee card), for people; the id is for programs. */
+  ownerName: string | null;
   uploadedBy: string | null;
+  /** Who uploaded it: the user's display name. */
+  uploadedByName: string | null;
   createdAt: Date;
   signatures: SignatureView[];
+}
+
+/** Names of employee cards and users, by id, for showing documents to people. */
+interface Names {
+  employees: Map<string, string>;
+  users: Map<string, string>;
 }
 
 export interface DocumentUpload {
@@ -57,12 +69,12 @@ export interface DocumentUpload {
 
 const isStaff = (actor: Actor) => actor.role === 'admin' || actor.role === 'operator' || actor.role === 'system';
 
-function signatureView(row: SignatureRow): SignatureView {
+function signatureView(row: SignatureRow, names: Names): SignatureView {
   const { cms: _cms, documentId: _documentId, ...view } = row;
-  return view;
+  return { ...view, signerName: (row.employeeId && names.employees.get(row.employeeId)) || null };
 }
 
-function documentView(row: DocumentRow, signatures: SignatureRow[]): DocumentView {
+function documentView(row: DocumentRow, signatures: SignatureRow[], names: Names): DocumentView {
   return {
     id: row.id,
     fileName: row.fileName,
@@ -71,9 +83,11 @@ function documentView(row: DocumentRow, signatures: SignatureRow[]): DocumentVie
     streebog256: row.streebog256,
     sha256: row.blobSha256,
     ownerEmployeeId: row.ownerEmployeeId,
+    ownerName: (row.ownerEmployeeId && names.employees.get(row.ownerEmployeeId)) || null,
     uploadedBy: row.uploadedBy,
+    uploadedByName: (row.uploadedBy && names.users.get(row.uploadedBy)) || null,
     createdAt: row.createdAt,
-    signatures: signatures.map(signatureView),
+    signatures: signatures.map((signature) => signatureView(signature, names)),
   };
 }
 
@@ -126,7 +140,23 @@ export class DocumentsService {
       .values({ fileName, contentType: input.contentType, size: stored.size, blobSha256: stored.sha256, streebog256, ownerEmployeeId: owner, uploadedBy: actor.userId })
       .returning();
     await this.audit.record(actor, { action: 'uploadDocument', targetType: 'document', targetId: row.id, details: { fileName, size: stored.size, ownerEmployeeId: owner } });
-    return documentView(row, []);
+    return documentView(row, [], await this.namesOf([row], []));
+  }
+
+  /** The names behind the ids of some documents and their signatures: two queries, whatever the count. */
+  private async namesOf(rows: DocumentRow[], signatures: SignatureRow[]): Promise<Names> {
+    const employeeIds = [...new Set([...rows.map((r) => r.ownerEmployeeId), ...signatures.map((s) => s.employeeId)].filter((id): id is string => Boolean(id)))];
+    const userIds = [...new Set(rows.map((r) => r.uploadedBy).filter((id): id is string => Boolean(id)))];
+    const [cards, accounts] = await Promise.all([
+      employeeIds.length
+        ? this.db.select({ id: employees.id, lastName: employees.lastName, firstName: employees.firstName, middleName: employees.middleName }).from(employees).where(inArray(employees.id, employeeIds))
+        : [],
+      userIds.length ? this.db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(inArray(users.id, userIds)) : [],
+    ]);
+    return {
+      employees: new Map(cards.map((card) => [card.id, [card.lastName, card.firstName, card.middleName].filter(Boolean).join(' ')])),
+      users: new Map(accounts.map((account) => [account.id, account.displayName || account.username])),
+    };
   }
 
   /** The document row if the actor may see it; 404 otherwise (existence is not revealed). */
@@ -138,7 +168,8 @@ export class DocumentsService {
 
   async get(actor: Actor, id: string): Promise<DocumentView> {
     const row = await this.visible(actor, id);
-    return documentView(row, await this.signaturesOf([row.id]));
+    const signatures = await this.signaturesOf([row.id]);
+    return documentView(row, signatures, await this.namesOf([row], signatures));
   }
 
   /** Newest first; pages after the first go by `after` (keyset), and only a page without it is counted. */
@@ -163,7 +194,8 @@ export class DocumentsService {
     const page = pageOf(found, query.limit, (last) => [last.at, last.document.id]);
     const rows = page.items.map((row) => row.document);
     const signatures = await this.signaturesOf(rows.map((r) => r.id));
-    return { items: rows.map((row) => documentView(row, signatures.filter((s) => s.documentId === row.id))), ...(total === undefined ? {} : { total }), nextCursor: page.nextCursor };
+    const names = await this.namesOf(rows, signatures);
+    return { items: rows.map((row) => documentView(row, signatures.filter((s) => s.documentId === row.id), names)), ...(total === undefined ? {} : { total }), nextCursor: page.nextCursor };
   }
 
   /** The bytes, streamed from the blob store. */

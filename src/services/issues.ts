@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import {
   checkCyrillicName,
   checkDate,
+  checkIssueDate,
   checkEmail,
   checkInn,
   checkIssuerCode,
@@ -254,7 +255,7 @@ export class IssuesService {
       const requisites: { type: string; value: string }[] = [];
       const add = (type: string, value: string | undefined) => value !== undefined && requisites.push({ type, value });
       const date = (field: string, raw: string | undefined, required: boolean) => {
-        const value = collect(problems, field, raw, checkDate, required);
+        const value = collect(problems, field, raw, field === 'issueDate' ? (v) => checkIssueDate(v) : checkDate, required);
         return value && toKonturDate(value);
       };
       switch (document.documentType) {
@@ -316,6 +317,19 @@ export class IssuesService {
       const count = pagesOf(before);
       await this.calls.change(issueId, () => this.kcr.addPage(issueId, documentType, file.data, contentType), { applied: (issue) => pagesOf(issue) > count });
       return this.mirror.addScan({ issueId, documentType, fileName: file.name || 'scan', contentType, size: file.data.length, blobSha256: stored.sha256, createdBy: actor.name });
+    });
+  }
+
+  /** Removes one page (a scan) of a document at Kontur: one the CA operator rejected, or one sent by mistake. */
+  deleteDocumentPage(actor: Actor, issueId: string, documentType: DocumentType, pageId: string): Promise<OperationResult<null>> {
+    return this.run(actor, 'deleteDocumentPage', issueId, 'Скан удалён', async () => {
+      if (!(DOCUMENT_TYPES as readonly string[]).includes(documentType)) throw new ValidationError([{ field: 'documentType', message: `Допустимые типы: ${DOCUMENT_TYPES.join(', ')}` }]);
+      const issue = await this.calls.actualized(issueId);
+      const hasPage = (current: KcrIssue) => current.documents.find((d) => d.type === documentType)?.pages.some((page) => page.id === pageId) ?? false;
+      if (!hasPage(issue)) throw new ValidationError([{ field: 'pageId', message: 'Такого скана в заявке нет' }]);
+      // Repeating the DELETE after an unknown outcome would answer 404: look whether the page is gone instead.
+      await this.calls.change(issueId, () => this.kcr.deletePage(issueId, documentType, pageId), { applied: (current) => !hasPage(current) });
+      return null;
     });
   }
 

@@ -66,6 +66,12 @@ export function serviceErrorOf(error: unknown): unknown {
       }
       case 'ConfirmationCodeExpired':
         return new ServiceError(422, 'confirmation-code-expired', 'Код из СМС больше не действует: запросите новый');
+      case 'WrongConfirmationCode': {
+        // Kontur's own text says how many tries are left ("Неверный код из СМС, осталось попыток: 2").
+        const said = error.details.find((detail) => detail.code === 'WrongConfirmationCode')?.message ?? error.message;
+        const message = /неверн/i.test(said ?? '') ? said : MESSAGE_OF_CODE.WrongConfirmationCode;
+        return new ValidationError([{ field: 'smsCode', message }], message);
+      }
       case 'ConfirmationNotRequested':
         return new ConflictError('Сначала запросите подтверждение заявления (код по СМС или через Госуслуги)');
       case 'ReleaseStatementAlreadySigned':

@@ -93,9 +93,14 @@ export class UsersService {
     return toPublicUser(created);
   }
 
-  async list(): Promise<PublicUser[]> {
-    const rows = await this.db.select().from(users).orderBy(asc(users.username));
-    return rows.map(toPublicUser);
+  /** All users, each with the name of the employee card it is linked to (for people; the id is for programs). */
+  async list(): Promise<(PublicUser & { employeeName: string | null })[]> {
+    const rows = await this.db
+      .select({ user: users, lastName: employees.lastName, firstName: employees.firstName, middleName: employees.middleName })
+      .from(users)
+      .leftJoin(employees, eq(employees.id, users.employeeId))
+      .orderBy(asc(users.username));
+    return rows.map((row) => ({ ...toPublicUser(row.user), employeeName: row.lastName ? [row.lastName, row.firstName, row.middleName].filter(Boolean).join(' ') : null }));
   }
 
   async get(id: string): Promise<User> {

@@ -10,6 +10,10 @@ it('maps WrongConfirmationCode, ConfirmationCodeExpired, InvalidPageContent and 
   const wrong = serviceErrorOf(new KcrValidationError(400, 'WrongConfirmationCode', 'x', [{ code: 'WrongConfirmationCode', target: 'confirmationInfo.smsCode' }], 'sign'));
   assert.ok(wrong instanceof ValidationError);
   assert.deepEqual(wrong.errors, [{ field: 'smsCode', message: 'Неверный код из СМС' }]);
+  assert.equal(wrong.message, 'Неверный код из СМС', 'said as a mistyped code, not as refused issue data');
+  const counted = serviceErrorOf(new KcrValidationError(400, 'WrongConfirmationCode', 'Неверный код из СМС, осталось попыток: 2', [{ code: 'WrongConfirmationCode', target: 'confirmationInfo.smsCode', message: 'Неверный код из СМС, осталось попыток: 2' }], 'sign'));
+  assert.ok(counted instanceof ValidationError);
+  assert.deepEqual(counted.errors, [{ field: 'smsCode', message: 'Неверный код из СМС, осталось попыток: 2' }]);
 
   const expired = serviceErrorOf(new KcrValidationError(400, 'ConfirmationCodeExpired', 'x', [], 'sign'));
   assert.ok(expired instanceof ServiceError);

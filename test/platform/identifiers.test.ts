@@ -6,6 +6,7 @@ import {
   checkDate,
   checkEmail,
   checkInn,
+  checkIssueDate,
   checkIssuerCode,
   checkKpp,
   checkMobilePhone,
@@ -72,6 +73,8 @@ describe('Russian identifiers', () => {
     assert.equal(value(checkDate('29.02.2024')), '2024-02-29');
     assert.equal(checkDate('29.02.2023').ok, false);
     assert.equal(checkBirthDate('01.01.2020', new Date('2026-01-01')).ok, false);
+    assert.deepEqual(checkIssueDate('02.01.2026', new Date('2026-01-01T12:00:00Z')), { ok: true, value: '2026-01-02' }, 'a day of leeway for time zones');
+    assert.deepEqual(checkIssueDate('05.01.2026', new Date('2026-01-01T12:00:00Z')), { ok: false, message: 'Дата выдачи не может быть в будущем' });
     assert.equal(toKonturDate('1990-04-15'), '15.04.1990');
   });
 });

@@ -106,7 +106,8 @@ describe('web client: certificate issuance and cloud signing', () => {
     await page.getByRole('img', { name: 'Предпросмотр: passport.png' }).waitFor();
     await screenshotAtBothWidths(page, 'issue-passport');
     await page.getByRole('button', { name: 'Отправить скан' }).click();
-    await page.getByText('Отправлено в УЦ страниц: 1').waitFor();
+    // The finished step collapses to its summary.
+    await page.locator('#step-identity').getByText('Паспорт 4510 654321, страниц скана: 1.').waitFor();
 
     // Step 3: the release statement through Госуслуги.
     await page.getByRole('link', { name: 'Открыть заявление на выпуск (PDF)' }).waitFor();

@@ -1,29 +1,35 @@
+import { Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { LoadingBlock } from './components/LoadingBlock.tsx';
+import { lazyPage } from './shell/lazyPage.ts';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
 import { ADMIN_ONLY, ANY_ROLE, SANDBOX_CONSOLE, STAFF } from './domain/roles.ts';
-import { AuditPage } from './pages/audit/AuditPage.tsx';
-import { EmployeeCardPage } from './pages/employees/EmployeeCardPage.tsx';
-import { EmployeeCreatePage } from './pages/employees/EmployeeCreatePage.tsx';
-import { EmployeeEditPage } from './pages/employees/EmployeeEditPage.tsx';
-import { EmployeeImportPage } from './pages/employees/EmployeeImportPage.tsx';
-import { EmployeeListPage } from './pages/employees/EmployeeListPage.tsx';
-import { LoginPage } from './pages/login/LoginPage.tsx';
-import { SettingsPage } from './pages/settings/SettingsPage.tsx';
-import { DocumentListPage } from './pages/documents/DocumentListPage.tsx';
-import { DocumentPage } from './pages/documents/DocumentPage.tsx';
-import { IssueListPage } from './pages/issues/IssueListPage.tsx';
-import { IssuePage } from './pages/issues/IssuePage.tsx';
-import { IssueStartPage } from './pages/issues/IssueStartPage.tsx';
-import { SandboxPage } from './pages/sandbox/SandboxPage.tsx';
-import { CertificateFormCreatePage } from './pages/certificate-forms/CertificateFormCreatePage.tsx';
-import { CertificateFormListPage } from './pages/certificate-forms/CertificateFormListPage.tsx';
-import { CertificateFormPage } from './pages/certificate-forms/CertificateFormPage.tsx';
 import { RequireRole } from './session/RequireRole.tsx';
 import { RequireSession } from './session/RequireSession.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { HomeRedirect } from './shell/HomeRedirect.tsx';
 import { NoEmployeeCardPage } from './shell/NoEmployeeCardPage.tsx';
+
+// Each page is a chunk of its own, loaded when first opened: the sign-in page does not wait for the
+// issuance wizard's code, nor the other way round.
+const AuditPage = lazyPage(() => import('./pages/audit/AuditPage.tsx'), 'AuditPage');
+const EmployeeCardPage = lazyPage(() => import('./pages/employees/EmployeeCardPage.tsx'), 'EmployeeCardPage');
+const EmployeeCreatePage = lazyPage(() => import('./pages/employees/EmployeeCreatePage.tsx'), 'EmployeeCreatePage');
+const EmployeeEditPage = lazyPage(() => import('./pages/employees/EmployeeEditPage.tsx'), 'EmployeeEditPage');
+const EmployeeImportPage = lazyPage(() => import('./pages/employees/EmployeeImportPage.tsx'), 'EmployeeImportPage');
+const EmployeeListPage = lazyPage(() => import('./pages/employees/EmployeeListPage.tsx'), 'EmployeeListPage');
+const LoginPage = lazyPage(() => import('./pages/login/LoginPage.tsx'), 'LoginPage');
+const SettingsPage = lazyPage(() => import('./pages/settings/SettingsPage.tsx'), 'SettingsPage');
+const DocumentListPage = lazyPage(() => import('./pages/documents/DocumentListPage.tsx'), 'DocumentListPage');
+const DocumentPage = lazyPage(() => import('./pages/documents/DocumentPage.tsx'), 'DocumentPage');
+const IssueListPage = lazyPage(() => import('./pages/issues/IssueListPage.tsx'), 'IssueListPage');
+const IssuePage = lazyPage(() => import('./pages/issues/IssuePage.tsx'), 'IssuePage');
+const IssueStartPage = lazyPage(() => import('./pages/issues/IssueStartPage.tsx'), 'IssueStartPage');
+const SandboxPage = lazyPage(() => import('./pages/sandbox/SandboxPage.tsx'), 'SandboxPage');
+const CertificateFormCreatePage = lazyPage(() => import('./pages/certificate-forms/CertificateFormCreatePage.tsx'), 'CertificateFormCreatePage');
+const CertificateFormListPage = lazyPage(() => import('./pages/certificate-forms/CertificateFormListPage.tsx'), 'CertificateFormListPage');
+const CertificateFormPage = lazyPage(() => import('./pages/certificate-forms/CertificateFormPage.tsx'), 'CertificateFormPage');
 
 /**
  * Every page and who may open it. The server checks the same rules on each API call;
@@ -34,7 +40,14 @@ export function App() {
     <BrowserRouter>
       <SessionProvider>
         <Routes>
-          <Route path="/login" element={<LoginPage />} />
+          <Route
+            path="/login"
+            element={
+              <Suspense fallback={<LoadingBlock />}>
+                <LoginPage />
+              </Suspense>
+            }
+          />
           <Route
             element={
               <RequireSession>

@@ -359,7 +359,8 @@ export function certificateFormRoutes(app: App): void {
     },
     async (request, reply) => {
       const pdf = await certificateForms.renderStatement(actor(request), request.params.id, request.query.statementType);
-      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${request.query.statementType}.pdf"`).send(pdf);
+      // Inline: opened in a tab of its own to read and print.
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${request.query.statementType}.pdf"`).send(pdf);
     },
   );
 

@@ -226,6 +226,24 @@ export function issueRoutes(app: App): void {
     },
   );
 
+  app.delete(
+    '/issues/:id/documents/:documentType/pages/:pageId',
+    {
+      config: staff,
+      schema: {
+        operationId: 'deleteDocumentPage',
+        tags: ['issues'],
+        summary: 'Удалить страницу (скан) документа: например, отклонённую оператором УЦ',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), documentType: StringEnum(DOCUMENT_TYPES), pageId: Type.String({ minLength: 1, maxLength: 100 }) }),
+        response: { 200: Result(Type.Null()), ...problems(400, 401, 403, 404, 409, 429, 502, 504) },
+      },
+    },
+    async (request) => {
+      const result = await app.ctx.services.issues.deleteDocumentPage(actor(request), request.params.id, request.params.documentType as DocumentType, request.params.pageId);
+      return { success: true, message: result.message, data: unwrap(result) };
+    },
+  );
+
   app.post(
     '/issues/:id/release-statement/sms-confirmation',
     {
@@ -335,7 +353,8 @@ export function issueRoutes(app: App): void {
     },
     async (request, reply) => {
       const pdf = unwrap(await app.ctx.services.issues.generateRequestTemplate(actor(request), request.params.id, request.params.templateType as TemplateType));
-      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${request.params.templateType}.pdf"`).send(pdf);
+      // Inline: the browser shows the statement in a tab of its own, to read and print; saving stays possible there.
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${request.params.templateType}.pdf"`).send(pdf);
     },
   );
 

@@ -26,7 +26,7 @@ export function userRoutes(app: App): void {
     '/users',
     {
       config: { access: ADMIN },
-      schema: { operationId: 'listUsers', tags: ['users'], summary: 'All users', response: { 200: Type.Array(UserSchema), ...problems(401, 403) } },
+      schema: { operationId: 'listUsers', tags: ['users'], summary: 'All users', response: { 200: Type.Array(Type.Intersect([UserSchema, Type.Object({ employeeName: Nullable(Type.String({ description: 'The linked employee card’s name' })) })])), ...problems(401, 403) } },
     },
     async () => users.list(),
   );

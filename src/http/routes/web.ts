@@ -32,6 +32,8 @@ export async function webRoutes(app: App, distDir: string = WEB_DIST_DIR): Promi
   await app.register(fastifyStatic, {
     root,
     serve: false, // routes are ours, so that they declare their access like every other route
+    // scripts/build-web.js writes .br and .gz beside each text file: sent by the browser's Accept-Encoding.
+    preCompressed: true,
     cacheControl: false,
     setHeaders(reply, path) {
       const relative = path.slice(root.length).split(sep).join('/');

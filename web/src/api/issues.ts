@@ -49,6 +49,9 @@ export const sendScan = (id: string, documentType: string, file: { name: string;
   });
 
 /** Kontur sends the SMS code to the applicant's phone; the answer is the masked phone. */
+export const deleteScanPage = (id: string, documentType: string, pageId: string) =>
+  apiRequest<OperationResult<null>>('DELETE', issuePath(id, `/documents/${documentType}/pages/${encodeURIComponent(pageId)}`));
+
 export const requestStatementSmsCode = (id: string) => apiRequest<OperationResult<string>>('POST', issuePath(id, '/release-statement/sms-confirmation'));
 
 export const requestStatementEsiaConfirmation = (id: string, applicant: { snils: string; birthDate: string }) =>

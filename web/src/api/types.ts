@@ -15,6 +15,8 @@ export interface User {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
+  /** In the list of users: the linked employee card's name. */
+  employeeName?: string | null;
 }
 
 export type EmployeeField = keyof EmployeeFields;
@@ -263,6 +265,7 @@ export interface DocumentSignature {
   certificateThumbprint: string;
   certificateSubject: string;
   certificateSerialNumber: string;
+  signerName: string | null;
   signingTime: string | null;
   verifiedAt: string;
   createdAt: string;
@@ -276,7 +279,9 @@ export interface StoredDocument {
   streebog256: string;
   sha256: string;
   ownerEmployeeId: string | null;
+  ownerName: string | null;
   uploadedBy: string | null;
+  uploadedByName: string | null;
   createdAt: string;
   signatures: DocumentSignature[];
 }

@@ -1,4 +1,5 @@
 import type { ApiError } from '../api/client.ts';
+import { fieldProblemText } from '../domain/fieldLabels.ts';
 
 /**
  * A failure in words a user can act on. Field problems shown next to their fields are
@@ -14,7 +15,7 @@ export function ErrorBanner({ error, shownFields = [] }: { error: ApiError | und
       {others.length > 0 && (
         <ul>
           {others.map((problem) => (
-            <li key={problem.field}>{problem.message}</li>
+            <li key={problem.field}>{fieldProblemText(problem)}</li>
           ))}
         </ul>
       )}

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { useLabelledControl } from '../hooks/useLabelledControl.ts';
 
 export interface FormFieldProps {
   /** The control's id: the label points at it, and the error and hint are tied to it. */
@@ -12,9 +13,11 @@ export interface FormFieldProps {
 
 /** A labelled form control with its hint and the server's message for it. */
 export function FormField({ id, label, required, hint, error, children }: FormFieldProps) {
+  const field = useRef<HTMLDivElement>(null);
+  useLabelledControl(field, id, `${id}-label`);
   return (
-    <div className={error ? 'form-field form-field_invalid' : 'form-field'}>
-      <label className="form-field__label" htmlFor={id}>
+    <div className={error ? 'form-field form-field_invalid' : 'form-field'} ref={field}>
+      <label className="form-field__label" htmlFor={id} id={`${id}-label`}>
         {label}
         {required && <span className="form-field__required" aria-hidden="true"> *</span>}
       </label>

@@ -48,7 +48,7 @@ const FIELD_LABELS: Record<string, string> = {
   'employee.birthDate': 'Дата рождения в карточке сотрудника',
   'employee.snils': 'СНИЛС в карточке сотрудника',
   'employee.inn': 'ИНН в карточке сотрудника',
-  'employee.email': 'Почта в карточке сотрудника',
+  'employee.email': 'Электронная почта в карточке сотрудника',
   'employee.phone': 'Телефон в карточке сотрудника',
   personSubjectId: 'Владелец сертификата',
   organizationSubjectId: 'Организация',

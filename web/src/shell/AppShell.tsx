@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { Suspense, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { Button, Toast } from '@skbkontur/react-ui';
 import { ROLE_LABELS } from '../domain/roles.ts';
@@ -6,6 +6,7 @@ import { useSession } from '../session/SessionContext.ts';
 import { navigationItemsFor } from './navigationItems.ts';
 import { useSandboxMode } from '../hooks/useSandboxMode.ts';
 import { useActiveItemInView } from '../hooks/useActiveItemInView.ts';
+import { LoadingBlock } from '../components/LoadingBlock.tsx';
 
 /** The frame of every signed-in page: product name, navigation by role, the user and sign-out. */
 export function AppShell() {
@@ -58,7 +59,9 @@ export function AppShell() {
         </div>
       </header>
       <main id="content" className="shell__content" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<LoadingBlock />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

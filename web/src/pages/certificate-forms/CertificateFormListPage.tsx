@@ -1,6 +1,7 @@
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Button, Paging, Select } from '@skbkontur/react-ui';
 import { searchCertificateForms } from '../../api/certificateForms.ts';
+import { FormField } from '../../components/FormField.tsx';
 import { EmployeePicker } from '../../components/EmployeePicker.tsx';
 import { LoadFailure } from '../../components/LoadFailure.tsx';
 import { LoadingBlock } from '../../components/LoadingBlock.tsx';
@@ -58,11 +59,10 @@ export function CertificateFormListPage() {
           </label>
           <Select<StateFilter, string> id="form-state-filter" width="100%" items={STATE_ITEMS} value={state} onValueChange={(value) => show({ state: value })} />
         </div>
-        <div className="form-field filters__wide">
-          <label className="form-field__label" htmlFor="form-employee-filter">
-            Сотрудник
-          </label>
-          <EmployeePicker id="form-employee-filter" value={employeeId ?? null} onChange={(value) => show({ employee: value })} />
+        <div className="filters__wide">
+          <FormField id="form-employee-filter" label="Сотрудник">
+            <EmployeePicker id="form-employee-filter" value={employeeId ?? null} onChange={(value) => show({ employee: value })} />
+          </FormField>
         </div>
       </div>
       {forms.error && <LoadFailure error={forms.error} onRetry={forms.reload} />}

@@ -81,7 +81,7 @@ function Release({ form, onChanged }: { form: CertificateForm; onChanged(form: C
       <ol className="steps-list">
         <li>
           <a href={apiUrl(formStatementPath(form.id))} target="_blank" rel="noreferrer">
-            Скачайте заявление (PDF)
+            Откройте заявление (PDF)
           </a>
           , распечатайте и подпишите его у владельца сертификата.
         </li>

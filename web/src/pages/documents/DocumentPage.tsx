@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { Button, Gapped, Toast } from '@skbkontur/react-ui';
 import { apiUrl } from '../../api/client.ts';
 import { deleteDocument, documentContentPath, fetchDocument } from '../../api/documents.ts';
@@ -10,6 +10,7 @@ import { LoadingBlock } from '../../components/LoadingBlock.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDateTime } from '../../format/dateTime.ts';
 import { formatFileSize } from '../../format/fileSize.ts';
+import { fileTypeName } from '../../format/fileType.ts';
 import { useAction } from '../../hooks/useAction.ts';
 import { useApiData } from '../../hooks/useApiData.ts';
 import { usePageTitle } from '../../hooks/usePageTitle.ts';
@@ -101,14 +102,18 @@ export function DocumentPage() {
         </div>
         <div className="details__row">
           <dt>Тип</dt>
-          <dd>{current.contentType}</dd>
+          <dd>{fileTypeName(current.contentType, current.fileName)}</dd>
         </div>
         <div className="details__row">
           <dt>Загружен</dt>
           <dd>
             {formatDateTime(current.createdAt)}
-            {current.uploadedBy && <span className="muted">, {current.uploadedBy}</span>}
+            {current.uploadedByName && <span className="muted">, {current.uploadedByName}</span>}
           </dd>
+        </div>
+        <div className="details__row">
+          <dt>Сотрудник</dt>
+          <dd>{current.ownerEmployeeId ? <Link to={`/employees/${current.ownerEmployeeId}`}>{current.ownerName ?? 'Карточка сотрудника'}</Link> : <span className="muted">Не указан</span>}</dd>
         </div>
         <div className="details__row">
           <dt>Хэш ГОСТ Р 34.11-2012</dt>

@@ -2,6 +2,12 @@ import { Link } from 'react-router';
 import type { StoredDocument } from '../../api/types.ts';
 import { formatDateTime } from '../../format/dateTime.ts';
 import { formatFileSize } from '../../format/fileSize.ts';
+import { subjectCommonName } from '../../domain/certificateNames.ts';
+
+/** Who signed, by employee card or else by the certificate's owner, each once. */
+function signerNames(document: StoredDocument): string {
+  return [...new Set(document.signatures.map((signature) => signature.signerName ?? subjectCommonName(signature.certificateSubject)))].join(', ');
+}
 
 export function DocumentTable({ documents }: { documents: StoredDocument[] }) {
   return (
@@ -10,9 +16,11 @@ export function DocumentTable({ documents }: { documents: StoredDocument[] }) {
       <thead>
         <tr>
           <th scope="col">Документ</th>
+          <th scope="col">Сотрудник</th>
           <th scope="col">Размер</th>
           <th scope="col">Загружен</th>
           <th scope="col">Подписи</th>
+          <th scope="col">Подписал</th>
         </tr>
       </thead>
       <tbody>
@@ -21,10 +29,14 @@ export function DocumentTable({ documents }: { documents: StoredDocument[] }) {
             <th scope="row" data-label="Документ" className="break">
               <Link to={`/documents/${document.id}`}>{document.fileName}</Link>
             </th>
+            <td data-label="Сотрудник">{document.ownerName ?? <span className="muted">—</span>}</td>
             <td data-label="Размер" className="nowrap">
               {formatFileSize(document.size)}
             </td>
-            <td data-label="Загружен">{formatDateTime(document.createdAt)}</td>
+            <td data-label="Загружен">
+              {formatDateTime(document.createdAt)}
+              {document.uploadedByName && <div className="muted small">{document.uploadedByName}</div>}
+            </td>
             <td data-label="Подписи">
               {document.signatures.length > 0 ? (
                 <span className="badge badge_success">Подписан ({document.signatures.length})</span>
@@ -32,6 +44,7 @@ export function DocumentTable({ documents }: { documents: StoredDocument[] }) {
                 <span className="badge badge_neutral">Не подписан</span>
               )}
             </td>
+            <td data-label="Подписал">{signerNames(document) || <span className="muted">—</span>}</td>
           </tr>
         ))}
       </tbody>

@@ -5,7 +5,7 @@ import type { EmployeeInput } from '../../api/employees.ts';
 import type { Employee, EmployeeField } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { FormField, describedBy } from '../../components/FormField.tsx';
-import { EMPLOYEE_FIELDS, EMPLOYEE_FIELD_ORDER } from '../../domain/employeeFields.ts';
+import { EMPLOYEE_FIELDS, EMPLOYEE_FIELD_ORDER, ISSUANCE_FIELDS } from '../../domain/employeeFields.ts';
 import { formatDate } from '../../format/dateTime.ts';
 
 export type EmployeeFormValues = Record<EmployeeField, string>;
@@ -67,7 +67,14 @@ export function EmployeeForm({ initial, submitLabel, onSubmit, onCancel }: Emplo
   };
 
   return (
-    <form className="form" onSubmit={submit} noValidate>
+    <form className="form" onSubmit={submit} noValidate aria-describedby="employee-form-note">
+      <p className="muted" id="employee-form-note">
+        Поля со звёздочкой обязательны для карточки. Для выпуска сертификата нужны ещё{' '}
+        {ISSUANCE_FIELDS.filter((field) => !EMPLOYEE_FIELDS[field].required)
+          .map((field) => EMPLOYEE_FIELDS[field].label.toLowerCase().replace('инн', 'ИНН'))
+          .join(' и ')}
+        ; СНИЛС и дата рождения пригодятся для паспорта и Госуслуг.
+      </p>
       <ErrorBanner error={error} shownFields={EMPLOYEE_FIELD_ORDER} />
       {FIELD_GROUPS.map((group) => (
         <fieldset className="form__group" key={group.title}>

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Button, FileUploader } from '@skbkontur/react-ui';
+import { Button } from '@skbkontur/react-ui';
+import { FileDropZone } from '../../components/FileDropZone.tsx';
+import { formatFileSize } from '../../format/fileSize.ts';
 import { ApiError } from '../../api/client.ts';
 import { importEmployeesCsv } from '../../api/employees.ts';
 import type { CsvImportReport } from '../../api/types.ts';
@@ -11,7 +13,7 @@ import { csvText } from './csvText.ts';
 import { ImportReportView } from './ImportReportView.tsx';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const EXAMPLE = 'Фамилия;Имя;Отчество;Мобильный телефон;Email;ИНН;СНИЛС;Дата рождения;Должность;Подразделение';
+const EXAMPLE = 'Фамилия;Имя;Отчество;Мобильный телефон;Электронная почта;ИНН;СНИЛС;Дата рождения;Должность;Подразделение';
 
 /** Loads a CSV file into the directory: good rows are stored, bad ones reported with their line. */
 export function EmployeeImportPage() {
@@ -20,10 +22,9 @@ export function EmployeeImportPage() {
   const [report, setReport] = useState<CsvImportReport>();
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-  const tooLarge = file !== undefined && file.size > MAX_FILE_BYTES;
 
   const upload = async () => {
-    if (!file || tooLarge) return;
+    if (!file) return;
     setBusy(true);
     setError(undefined);
     setReport(undefined);
@@ -52,27 +53,26 @@ export function EmployeeImportPage() {
         <pre className="code-sample">{EXAMPLE}</pre>
       </section>
       <div className="import-form">
-        <label className="form-field__label" htmlFor="import-file">
-          Файл CSV
-        </label>
-        <FileUploader
+        {/* Any file type: a CSV comes as text/csv, text/plain or, from Windows, as an Excel type. */}
+        <FileDropZone
           id="import-file"
-          accept=".csv,text/csv,text/plain"
-          width="100%"
-          error={tooLarge}
-          onValueChange={(files) => {
-            setFile(files[0]?.originalFile);
+          label="Файл CSV"
+          acceptName="CSV в UTF-8 или Windows-1251"
+          maxBytes={MAX_FILE_BYTES}
+          disabled={busy}
+          onFiles={([picked]) => {
+            setFile(picked);
             setReport(undefined);
             setError(undefined);
           }}
         />
-        {tooLarge && (
-          <div className="form-field__error" role="alert">
-            Файл больше 10 МБ: разделите его на части
-          </div>
+        {file && (
+          <p className="upload__file">
+            Выбран файл: <strong className="break">{file.name}</strong> <span className="muted">({formatFileSize(file.size)})</span>
+          </p>
         )}
         <div className="form__actions">
-          <Button use="primary" onClick={upload} disabled={!file || tooLarge} loading={busy}>
+          <Button use="primary" onClick={upload} disabled={!file} loading={busy}>
             Загрузить
           </Button>
         </div>

@@ -15,7 +15,7 @@ export function ApplicantSummary({ issue }: { issue: KonturIssue }) {
         <dd>{subject.phone ? formatPhone(subject.phone) : '—'}</dd>
       </div>
       <div className="details__row">
-        <dt>Email</dt>
+        <dt>Электронная почта</dt>
         <dd>{subject.email || '—'}</dd>
       </div>
       <div className="details__row">

@@ -46,7 +46,7 @@ export function IdentityDocumentStep({ issue, scans, employee, onChanged }: Iden
         saved={Boolean(passport && passport.requisites.length > 0)}
         onSaved={onChanged}
       />
-      <ScanUpload issueId={issue.id} documentType="passport" title="Скан паспорта" sent={scans} sentPages={passport?.pages.length ?? 0} onSent={onChanged} />
+      <ScanUpload issueId={issue.id} documentType="passport" title="Скан паспорта" sent={scans} sentPages={passport?.pages.length ?? 0} pages={passport?.pages} onSent={onChanged} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { Button, Paging, Select } from '@skbkontur/react-ui';
 import { searchIssues } from '../../api/issues.ts';
 import type { IssueStatus } from '../../api/types.ts';
+import { FormField } from '../../components/FormField.tsx';
 import { EmployeePicker } from '../../components/EmployeePicker.tsx';
 import { LoadFailure } from '../../components/LoadFailure.tsx';
 import { LoadingBlock } from '../../components/LoadingBlock.tsx';
@@ -56,11 +57,10 @@ export function IssueListPage() {
           </label>
           <Select<StatusFilter, string> id="issue-status-filter" width="100%" items={STATUS_ITEMS} value={status ?? 'all'} onValueChange={(value) => show({ status: value })} />
         </div>
-        <div className="form-field filters__wide">
-          <label className="form-field__label" htmlFor="issue-employee-filter">
-            Сотрудник
-          </label>
-          <EmployeePicker id="issue-employee-filter" value={employeeId ?? null} onChange={(value) => show({ employee: value })} />
+        <div className="filters__wide">
+          <FormField id="issue-employee-filter" label="Сотрудник">
+            <EmployeePicker id="issue-employee-filter" value={employeeId ?? null} onChange={(value) => show({ employee: value })} />
+          </FormField>
         </div>
         {(status || employeeId) && (
           <div className="filters__actions">

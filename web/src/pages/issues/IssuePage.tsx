@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button, Gapped, Toast } from '@skbkontur/react-ui';
 import { fetchEmployee, fetchEmployeeCertificates } from '../../api/employees.ts';
@@ -11,6 +11,7 @@ import { LoadingBlock } from '../../components/LoadingBlock.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { applicantName, cspTypeName } from '../../domain/issueApplicant.ts';
 import { issueProgress } from '../../domain/issueProgress.ts';
+import { statementCodeSentAt } from '../../domain/statementCode.ts';
 import { DELETABLE_STATUSES } from '../../domain/issueStatus.ts';
 import { useAction } from '../../hooks/useAction.ts';
 import { useApiData } from '../../hooks/useApiData.ts';
@@ -47,6 +48,16 @@ export function IssuePage() {
     clearTimeout(reloadTimer.current);
     reloadTimer.current = setTimeout(reloadAll, 200);
   });
+
+  // The step that waits for the user comes into view: on opening the page and whenever the issue moves on.
+  const waitingStep = issue.data && history.data ? issueProgress(issue.data, history.data.history, certificates.data ?? []).current : undefined;
+  const shownStep = useRef<string>();
+  useEffect(() => {
+    if (!waitingStep || waitingStep === shownStep.current) return;
+    shownStep.current = waitingStep;
+    if (waitingStep === 'applicant') return;
+    document.getElementById(`step-${waitingStep}`)?.scrollIntoView({ block: 'start', behavior: 'auto' });
+  }, [waitingStep]);
 
   if (issue.error && !issue.data) return <LoadFailure error={issue.error} onRetry={issue.reload} />;
   // The card gives the wizard its defaults (birth date, SNILS): wait for it too.
@@ -101,6 +112,7 @@ export function IssuePage() {
         progress={progress}
         scans={history.data.scans}
         employee={employee.data ?? null}
+        statementCodeSentAt={statementCodeSentAt(history.data.history)}
         onChanged={reloadAll}
       />
       <IssueTimeline entries={history.data.history} />

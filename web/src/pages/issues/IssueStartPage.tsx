@@ -7,7 +7,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { LoadFailure } from '../../components/LoadFailure.tsx';
 import { LoadingBlock } from '../../components/LoadingBlock.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { fullName } from '../../domain/employeeFields.ts';
+import { EMPLOYEE_FIELDS, fullName, missingForIssuance } from '../../domain/employeeFields.ts';
 import { useAction } from '../../hooks/useAction.ts';
 import { useApiData } from '../../hooks/useApiData.ts';
 import { usePageTitle } from '../../hooks/usePageTitle.ts';
@@ -36,6 +36,8 @@ export function IssueStartPage() {
   if (employee.error) return <LoadFailure error={employee.error} onRetry={employee.reload} />;
   if (!employee.data) return <LoadingBlock />;
   const card = employee.data;
+  // Kontur refuses an issue without these: say so before, naming the fields, with the way to fix them.
+  const missing = missingForIssuance(card);
 
   const create = async () => {
     const created = await creation.run(() => createIssue({ employeeId: card.id, cspType, idempotencyKey }));
@@ -58,6 +60,17 @@ export function IssueStartPage() {
           Берутся из карточки сотрудника. Если что-то неверно, <Link to={`/employees/${card.id}/edit`}>исправьте карточку</Link> до создания заявки.
         </p>
         <EmployeeDetails employee={card} />
+        {missing.length > 0 && (
+          <div className="warning-banner" role="status" data-testid="missing-for-issuance">
+            <strong>Для выпуска сертификата в карточке не хватает данных:</strong>
+            <ul>
+              {missing.map((field) => (
+                <li key={field}>{EMPLOYEE_FIELDS[field].label}</li>
+              ))}
+            </ul>
+            <Link to={`/employees/${card.id}/edit`}>Заполнить карточку</Link>
+          </div>
+        )}
       </section>
       <section className="section" aria-labelledby="csp-title">
         <h2 id="csp-title" className="section__title">
@@ -74,7 +87,7 @@ export function IssueStartPage() {
       <ErrorBanner error={creation.error} />
       <div className="form__actions">
         <Gapped gap={8} wrap>
-          <Button use="primary" size="medium" loading={creation.busy} onClick={create}>
+          <Button use="primary" size="medium" loading={creation.busy} onClick={create} disabled={missing.length > 0}>
             Создать заявку
           </Button>
           <Button size="medium" onClick={() => navigate(`/employees/${card.id}`)} disabled={creation.busy}>

@@ -33,10 +33,7 @@ export function IssueTimeline({ entries }: { entries: IssueHistoryEntry[] }) {
                     Статус: <IssueStatusBadge status={entry.status} />
                   </>
                 ) : (
-                  <>
-                    {failed && 'Не удалось: '}
-                    {issueActionName(action)}
-                  </>
+                  issueActionName(action, failed)
                 )}
                 {failed && failureOf(entry) && <div className="small error-text">{failureOf(entry)}</div>}
                 <div className="muted small">{AUTOMATIC_ACTORS[entry.actor] ?? entry.actor}</div>

@@ -19,11 +19,13 @@ export interface IssueWizardProps {
   progress: IssueProgress;
   scans: IssueScan[];
   employee: Employee | null;
+  /** When the newest release-statement SMS code was sent, if still unused. */
+  statementCodeSentAt?: string;
   onChanged(): void;
 }
 
 /** The manual's flow, step by step: each step shows what is done and the form for what is next. */
-export function IssueWizard({ issue, progress, scans, employee, onChanged }: IssueWizardProps) {
+export function IssueWizard({ issue, progress, scans, employee, statementCodeSentAt, onChanged }: IssueWizardProps) {
   const stateOf = (step: IssueStep): WizardStepState => (progress.done.includes(step) ? 'done' : progress.current === step ? 'current' : 'ahead');
   const correcting = issue.status === 'correction';
   const common = { issue, onChanged };
@@ -36,7 +38,8 @@ export function IssueWizard({ issue, progress, scans, employee, onChanged }: Iss
         title="Паспорт и скан"
         state={stateOf('identity')}
         summary={stateOf('identity') === 'done' ? passportSummary(issue) : undefined}
-        open={stateOf('identity') !== 'ahead' && (stateOf('identity') === 'current' || correcting || issue.status === 'preparing')}
+        open={stateOf('identity') === 'current'}
+        editable={correcting || issue.status === 'preparing'}
       >
         <IdentityDocumentStep {...common} scans={scans.filter((scan) => scan.documentType === 'passport')} employee={employee} />
       </WizardStep>
@@ -57,7 +60,7 @@ export function IssueWizard({ issue, progress, scans, employee, onChanged }: Iss
               : undefined
         }
       >
-        <ReleaseStatementStep {...common} waitingForEsia={progress.waitingForEsia} employee={employee} />
+        <ReleaseStatementStep {...common} waitingForEsia={progress.waitingForEsia} employee={employee} codeSentAt={statementCodeSentAt} />
       </WizardStep>
       <WizardStep
         id="step-validation"

@@ -5,6 +5,17 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { describedBy, FormField } from '../../components/FormField.tsx';
 import { useAction } from '../../hooks/useAction.ts';
 import { useValuesWithLateDefaults } from '../../hooks/useValuesWithLateDefaults.ts';
+import { checkDate, checkIssueDate, checkIssuerCode, checkPassportNumber, checkPassportSeries, type Checked } from '../../../../src/domain/identifiers.ts';
+
+/** The same checks the server makes, so that every problem shows at once, next to its field. */
+const CHECKS: Record<PassportField, (value: string) => Checked> = {
+  series: checkPassportSeries,
+  number: checkPassportNumber,
+  issueDate: (value) => checkIssueDate(value),
+  issuerCode: checkIssuerCode,
+  birthDate: checkDate,
+  birthPlace: (value) => ({ ok: true, value }),
+};
 
 type PassportField = 'series' | 'number' | 'issueDate' | 'issuerCode' | 'birthDate' | 'birthPlace';
 
@@ -34,9 +45,18 @@ export function PassportForm({ issueId, initial, saved, onSaved }: PassportFormP
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const problems: Partial<Record<PassportField, string>> = {};
-    for (const field of FIELDS) if (!values[field.name].trim()) problems[field.name] = `Заполните поле «${field.label}»`;
+    for (const field of FIELDS) {
+      const value = values[field.name].trim();
+      const checked = value ? CHECKS[field.name](value) : { ok: false as const, message: 'Обязательное поле' };
+      if (!checked.ok) problems[field.name] = checked.message;
+    }
     setMissing(problems);
-    if (Object.keys(problems).length > 0) return;
+    saving.clearError();
+    if (Object.keys(problems).length > 0) {
+      const first = FIELDS.find((field) => problems[field.name]);
+      if (first) document.getElementById(`passport-${first.name}`)?.focus();
+      return;
+    }
     const requisites: PassportRequisites = {
       series: values.series.replace(/\s/g, ''),
       number: values.number.replace(/\s/g, ''),

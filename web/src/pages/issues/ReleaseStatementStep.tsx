@@ -13,11 +13,13 @@ export interface ReleaseStatementStepProps {
   issue: KonturIssue;
   employee: Employee | null;
   waitingForEsia: boolean;
+  /** When the newest SMS code was sent, if still unused. */
+  codeSentAt?: string;
   onChanged(): void;
 }
 
 /** The release statement: read it (PDF), then sign by SMS code, through Госуслуги, or attach its signed scan. */
-export function ReleaseStatementStep({ issue, employee, waitingForEsia, onChanged }: ReleaseStatementStepProps) {
+export function ReleaseStatementStep({ issue, employee, waitingForEsia, codeSentAt, onChanged }: ReleaseStatementStepProps) {
   const [method, setMethod] = useState<Method>(waitingForEsia ? 'esia' : 'sms');
   return (
     <div className="statement-step">
@@ -38,7 +40,7 @@ export function ReleaseStatementStep({ issue, employee, waitingForEsia, onChange
         </RadioGroup>
       </fieldset>
       <div className="method-panel">
-        {method === 'sms' && <SmsStatementConfirmation issue={issue} onSigned={onChanged} />}
+        {method === 'sms' && <SmsStatementConfirmation issue={issue} codeSentAt={codeSentAt} onSigned={onChanged} />}
         {method === 'esia' && <EsiaStatementConfirmation issue={issue} employee={employee} waiting={waitingForEsia} onChanged={onChanged} />}
         {method === 'scan' && (
           <ScanUpload

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { Button, Toast } from '@skbkontur/react-ui';
-import { sendScan } from '../../api/issues.ts';
-import type { IssueScan } from '../../api/types.ts';
+import { deleteScanPage, sendScan } from '../../api/issues.ts';
+import type { IssueDocument, IssueScan } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { FileDropZone } from '../../components/FileDropZone.tsx';
 import { MAX_SCAN_BYTES, SCAN_CONTENT_TYPES } from '../../domain/issueDocuments.ts';
 import { readAsBase64 } from '../../files/readFile.ts';
 import { formatDateTime } from '../../format/dateTime.ts';
 import { formatFileSize } from '../../format/fileSize.ts';
+import { fileTypeName } from '../../format/fileType.ts';
 import { useAction } from '../../hooks/useAction.ts';
 import { ScanPreview } from './ScanPreview.tsx';
 
@@ -19,14 +20,28 @@ export interface ScanUploadProps {
   sent: IssueScan[];
   /** Pages Kontur holds for the document. */
   sentPages: number;
+  /** The pages Kontur holds, each removable (a scan the CA operator rejected, say); without it only their count shows. */
+  pages?: IssueDocument['pages'];
   onSent(): void;
 }
 
 /** Pick or drop scan pages, look at them, send them to Kontur one by one. */
-export function ScanUpload({ issueId, documentType, title, sent, sentPages, onSent }: ScanUploadProps) {
+export function ScanUpload({ issueId, documentType, title, sent, sentPages, pages, onSent }: ScanUploadProps) {
   const [chosen, setChosen] = useState<File[]>([]);
   const [progress, setProgress] = useState<string>();
   const sending = useAction();
+  const removal = useAction();
+  const [removing, setRemoving] = useState<string>();
+
+  const remove = async (pageId: string) => {
+    setRemoving(pageId);
+    const done = await removal.run(() => deleteScanPage(issueId, documentType, pageId));
+    setRemoving(undefined);
+    if (done) {
+      Toast.push('Скан удалён');
+      onSent();
+    }
+  };
 
   const send = async () => {
     const done = await sending.run(async () => {
@@ -96,7 +111,20 @@ export function ScanUpload({ issueId, documentType, title, sent, sentPages, onSe
       {sentPages > 0 && (
         <div className="sent-scans">
           <p className="success-text">Отправлено в УЦ страниц: {sentPages}</p>
-          {sent.length > 0 && (
+          {pages && pages.length > 0 && (
+            <ul className="sent-scans__pages" aria-label="Страницы в УЦ">
+              {pages.map((page, index) => (
+                <li key={page.id}>
+                  Страница {index + 1}: {fileTypeName(page.contentType)}, {formatFileSize(page.size)}, {formatDateTime(page.createdAt)}{' '}
+                  <Button size="small" use="text" loading={removing === page.id} onClick={() => remove(page.id)} aria-label={`Удалить страницу ${index + 1}`}>
+                    Удалить
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <ErrorBanner error={removal.error} />
+          {!pages && sent.length > 0 && (
             <ul className="muted small">
               {sent.map((scan) => (
                 <li key={scan.id}>

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { Button } from '@skbkontur/react-ui';
 
 export type WizardStepState = 'done' | 'current' | 'ahead';
 
@@ -12,13 +13,18 @@ export interface WizardStepProps {
   /** The step's form: shown for the current step, and for a done one while it may still change. */
   children?: ReactNode;
   open?: boolean;
+  /** A finished step whose data may still change: its form opens on «Изменить», collapsed otherwise. */
+  editable?: boolean;
 }
 
 /** One step of the issuance wizard as a page section. */
-export function WizardStep({ id, number, title, state, summary, children, open }: WizardStepProps) {
+export function WizardStep({ id, number, title, state, summary, children, open, editable }: WizardStepProps) {
   const stateText = state === 'done' ? 'выполнено' : state === 'current' ? 'текущий шаг' : 'впереди';
+  const [editing, setEditing] = useState(false);
+  const canEdit = state === 'done' && editable && Boolean(children);
+  const showForm = (open ?? state === 'current') || (canEdit && editing);
   return (
-    <section className={`wizard-step wizard-step_${state}`} aria-labelledby={`${id}-title`} aria-current={state === 'current' ? 'step' : undefined}>
+    <section id={id} className={`wizard-step wizard-step_${state}`} aria-labelledby={`${id}-title`} aria-current={state === 'current' ? 'step' : undefined}>
       <h2 id={`${id}-title`} className="wizard-step__title">
         <span className="wizard-step__number" aria-hidden="true">
           {state === 'done' ? '✓' : number}
@@ -28,7 +34,12 @@ export function WizardStep({ id, number, title, state, summary, children, open }
       </h2>
       <div className="wizard-step__body">
         {summary && <div className="wizard-step__summary">{summary}</div>}
-        {(open ?? state === 'current') && children}
+        {canEdit && !(open ?? false) && (
+          <Button use="link" onClick={() => setEditing(!editing)} aria-expanded={editing} aria-controls={`${id}-form`}>
+            {editing ? 'Свернуть' : 'Изменить'}
+          </Button>
+        )}
+        {showForm && <div id={`${id}-form`}>{children}</div>}
       </div>
     </section>
   );

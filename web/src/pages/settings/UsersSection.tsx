@@ -72,7 +72,7 @@ export function UsersSection() {
                 {ROLE_LABELS[user.role]}
                 {user.serviceAccount && <div className="muted small">сервисная учётная запись</div>}
               </td>
-              <td data-label="Карточка">{user.employeeId ? <Link to={`/employees/${user.employeeId}`}>Открыть</Link> : '—'}</td>
+              <td data-label="Карточка">{user.employeeId ? <Link to={`/employees/${user.employeeId}`}>{user.employeeName ?? 'Карточка сотрудника'}</Link> : '—'}</td>
               <td data-label="Состояние">
                 {user.disabled ? <span className="badge badge_error">Отключён</span> : <span className="badge badge_success">Активен</span>}
               </td>
