@@ -1,7 +1,8 @@
 // pdf-lib with fontkit and the DejaVu Sans font (npm dejavu-fonts-ttf: Bitstream Vera / public-domain
-// licence, Cyrillic included), shared by the sandbox's printable documents and the stamped copies of
-// signed documents. The font is embedded as a subset, which gives the text a ToUnicode map, so the
-// Russian text can be extracted and searched.
+// licence, Cyrillic included) for the stamped copies of signed documents. The sandbox, which
+// imports nothing of the bridge but src/crypto, loads them the same way in its pdf-writer.ts.
+// The font is embedded as a subset, which gives the text a ToUnicode map, so the Russian text can
+// be extracted and searched.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { PDFDocument } from 'pdf-lib';

@@ -173,6 +173,7 @@ export function signingRoutes(app: App): void {
         operationId: 'getResult',
         tags: ['signing'],
         summary: 'Сформированная подпись (CMS, DER)',
+        description: 'For an operation of several documents: the first signed document\'s signature; each document\'s own is at downloadSignature.',
         params: OperationParams,
         response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...problems(401, 403, 404, 409) },
       },
