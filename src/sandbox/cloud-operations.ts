@@ -71,8 +71,11 @@ export class CloudOperations {
     private readonly ca: SandboxCa,
     private readonly confirmationMs: () => number,
     private readonly logger: Logger,
-    /** Console faults: the SMS gateway fails a message, signing crashes, signing takes longer. */
-    private readonly injected: { smsFails(): boolean; signingFails(): boolean; signingDelayMs(): number } = { smsFails: () => false, signingFails: () => false, signingDelayMs: () => 0 },
+    /**
+     * Console faults: the SMS gateway fails a message, signing crashes, signing takes longer, one
+     * file of an operation fails while the others are signed (status 2 with that file in error).
+     */
+    private readonly injected: { smsFails(): boolean; signingFails(): boolean; signingDelayMs(): number; fileFails?(fileName: string): boolean } = { smsFails: () => false, signingFails: () => false, signingDelayMs: () => 0 },
   ) {}
 
   /** Sign: registers the operation and, unless something stands in the way, sends the SMS code. */
@@ -236,7 +239,8 @@ export class CloudOperations {
       OperationStatus: operation.status,
       FileStatuses: operation.files.map((file) => {
         const done = file.resultId !== null;
-        const failed = !done && FAILED.includes(operation.status);
+        // A file signing failed for alone (the operation completed) carries its error too.
+        const failed = !done && (FAILED.includes(operation.status) || (operation.status === S.Completed && file.errorId != null));
         return {
           FileId: file.fileId,
           FileName: file.fileName,
@@ -312,6 +316,10 @@ export class CloudOperations {
     const files: SandboxCloudOperationFile[] = [];
     for (const file of operation.files) {
       const digestHex = file.digestHex ?? (await this.files.digestHex(file.fileId!));
+      if (this.injected.fileFails?.(file.fileName)) {
+        files.push({ ...file, digestHex, resultId: null, resultSize: null, resultMd5: null, error: 'injected fault: the file could not be signed', errorCode: FILE_ERROR_CODE.Unknown, errorId: randomUUID() });
+        continue;
+      }
       const bytes = Buffer.from(await signatureOfType(operation.signType, { certificate: signer.certificate, privateKey }, new Uint8Array(Buffer.from(digestHex, 'hex')), this.ca));
       const [result] = await this.db.insert(sandboxCloudResults).values({ operationId: id, cms: bytes }).returning({ id: sandboxCloudResults.id });
       const resultMd5 = createHash('md5').update(bytes).digest('hex').toUpperCase();

@@ -64,11 +64,16 @@ export async function cloudSandboxPlugin(app: FastifyInstance, options: CloudSan
   const { db, config, logger } = options;
   const files = new CloudFiles(db, options.dataDir);
   await files.init();
-  const injected = { smsFailureRate: 0, signingFailureRate: 0, signingDelayMs: 0 };
+  const injected = { smsFailureRate: 0, signingFailureRate: 0, signingDelayMs: 0, failingFileName: '' };
   const roll = (rate: number) => rate > 0 && randomInt(1_000_000) / 1_000_000 < rate;
   const operations = new CloudOperations(
     db, files, new CloudSigners(db, new SecretBox(options.masterKey), options.ca), new SmsOutbox(db), options.ca, () => config.cloudConfirmationMs, logger,
-    { smsFails: () => roll(injected.smsFailureRate), signingFails: () => roll(injected.signingFailureRate), signingDelayMs: () => injected.signingDelayMs },
+    {
+      smsFails: () => roll(injected.smsFailureRate),
+      signingFails: () => roll(injected.signingFailureRate),
+      signingDelayMs: () => injected.signingDelayMs,
+      fileFails: (fileName) => injected.failingFileName !== '' && fileName.includes(injected.failingFileName),
+    },
   );
   const faults = new FaultInjector();
   /** The identities this sandbox accepts, each mapped to the client it names. */

@@ -114,8 +114,11 @@ export function cloudRoutes(app: FastifyInstance, deps: CloudRoutesDeps): void {
 export interface CloudConsoleDeps {
   operations: CloudOperations;
   faults: FaultInjector;
-  /** Faults of the cloud part: the share of SMS messages that cannot be sent (operations end in 9), of signings that crash (5), and how long signing takes (1 is seen that long). */
-  injected: { smsFailureRate: number; signingFailureRate: number; signingDelayMs: number };
+  /**
+   * Faults of the cloud part: the share of SMS messages that cannot be sent (operations end in 9), of signings that crash (5), how long
+   * signing takes (1 is seen that long), and files whose name contains `failingFileName` failing alone (the operation completes, the file is in error).
+   */
+  injected: { smsFailureRate: number; signingFailureRate: number; signingDelayMs: number; failingFileName: string };
   gostTls: CloudGostTlsFront;
 }
 
@@ -161,7 +164,11 @@ export function cloudConsoleRoutes(app: FastifyInstance, deps: CloudConsoleDeps)
       if (typeof signingDelayMs !== 'number' || !Number.isInteger(signingDelayMs) || signingDelayMs < 0 || signingDelayMs > 60_000) {
         throw Object.assign(new Error('signingDelayMs: 0 to 60000'), { statusCode: 400, errors: [{ field: 'signingDelayMs', message: 'От 0 до 60000 мс' }] });
       }
-      Object.assign(deps.injected, { smsFailureRate, signingFailureRate, signingDelayMs });
+      const failingFileName = body.failingFileName ?? '';
+      if (typeof failingFileName !== 'string' || failingFileName.length > 200) {
+        throw Object.assign(new Error('failingFileName: a string of at most 200 characters'), { statusCode: 400, errors: [{ field: 'failingFileName', message: 'Строка не длиннее 200 символов' }] });
+      }
+      Object.assign(deps.injected, { smsFailureRate, signingFailureRate, signingDelayMs, failingFileName });
       return faultsView();
     },
   );

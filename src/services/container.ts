@@ -19,6 +19,7 @@ import { WebhooksService } from './webhooks.ts';
 import { CloudClient } from '../kontur/cloud-client.ts';
 import { DocumentsService } from './documents.ts';
 import { SIGN_OPERATIONS_CHANNEL, SigningService } from './signing.ts';
+import { SignatureStampService } from './signature-stamp.ts';
 import { SigningTrust } from './signing-trust.ts';
 import { CloudConnections } from './cloud-connection.ts';
 import { ConnectionCheckService } from './connection-check.ts';
@@ -48,6 +49,7 @@ export interface Services {
   documents: DocumentsService;
   /** Cloud signing (the manual's IKonturDssService). */
   signing: SigningService;
+  signatureStamps: SignatureStampService;
   /** The cloud client (the connection check calls it). */
   cloud: CloudClient;
   /** How the cloud client reaches the Crypto API, and the GOST TLS tunnel (stopped with the server). */
@@ -98,6 +100,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     leaseMs: config.jobLeaseMs,
     deadlineMs: config.konturDeadlineMs,
   }, events, smsLimits);
+  const signatureStamps = new SignatureStampService(documents);
   const reestro = new ReestroClient(new HttpTransport(logger.child({ component: 'reestro-client' })), async () => {
     const connection = await settings.connection();
     return {
@@ -125,6 +128,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     audit,
     auth,
     users: new UsersService(db, audit, auth),
+    signatureStamps,
     settings,
     certificates,
     employees,

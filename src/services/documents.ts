@@ -8,11 +8,11 @@
 // signature and no signing operation under way.
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { decodeCursor, pageOf } from './page-cursor.ts';
 import type { Db } from '../store/db.ts';
 import { BlobTooLargeError, type BlobStore } from '../store/blobs.ts';
-import { documents, documentSignatures, employees, signOperations, users } from '../store/schema/index.ts';
+import { documents, documentSignatures, employees, signOperationDocuments, signOperations, users } from '../store/schema/index.ts';
 import type { Logger } from 'pino';
 import { toHex } from '../crypto/streebog.ts';
 import { backgroundStreebog } from '../crypto/streebog-background.ts';
@@ -220,12 +220,19 @@ export class DocumentsService {
     await this.db.transaction(async (tx) => {
       const [signed] = await tx.select({ id: documentSignatures.id }).from(documentSignatures).where(eq(documentSignatures.documentId, id)).limit(1);
       if (signed) throw new ConflictError('Документ подписан: подписанный документ удалить нельзя');
+      const operationsOfDocument = tx.select({ id: signOperationDocuments.operationId }).from(signOperationDocuments).where(eq(signOperationDocuments.documentId, id));
       const [running] = await tx
         .select({ id: signOperations.id })
         .from(signOperations)
-        .where(and(eq(signOperations.documentId, id), inArray(signOperations.state, ['created', 'waitingUser', 'inProgress'])))
+        .where(and(or(eq(signOperations.documentId, id), inArray(signOperations.id, operationsOfDocument)), inArray(signOperations.state, ['created', 'waitingUser', 'inProgress'])))
         .limit(1);
       if (running) throw new ConflictError('Документ сейчас подписывается: дождитесь окончания операции подписания');
+      // Ended operations lose this document; one left with no document goes, one that signed
+      // other documents too stays, named by its next document.
+      await tx.delete(signOperationDocuments).where(eq(signOperationDocuments.documentId, id));
+      await tx.execute(sql`
+        update ${signOperations} o set document_id = (select p.document_id from ${signOperationDocuments} p where p.operation_id = o.id order by p.position limit 1)
+        where o.document_id = ${id} and exists (select 1 from ${signOperationDocuments} p where p.operation_id = o.id)`);
       await tx.delete(signOperations).where(eq(signOperations.documentId, id));
       await tx.delete(documents).where(eq(documents.id, id));
       await this.audit.record(actor, { action: 'deleteDocument', targetType: 'document', targetId: id, details: { fileName: document.fileName } }, tx);

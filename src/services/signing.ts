@@ -1,5 +1,8 @@
 // Cloud signing: the manual's IKonturDssService — SignDocument, GetStatus, ConfirmSignOperation,
-// GetResult — over a durable state machine in the database:
+// GetResult — over a durable state machine in the database. One operation signs one document or
+// several (the seed's SignRequest.Parts; Kontur's Sign takes several files): one SMS code, a
+// signature per document, and each document's own outcome (a file Kontur failed, or a signature
+// that did not verify, fails that document alone):
 //   created → waitingUser → inProgress → complete | error
 // Sign registers the operation at Kontur (small documents are uploaded, larger ones signed by
 // their Streebog hash); Confirm sends the SMS code; once confirmed, the `signing.finish` job
@@ -11,7 +14,7 @@ import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { DatabaseEvents } from '../store/database-events.ts';
 import type { Db } from '../store/db.ts';
-import { documents, documentSignatures, employeeCertificates, signOperations, type SignOperationState } from '../store/schema/index.ts';
+import { documents, documentSignatures, employeeCertificates, signOperationDocuments, signOperations, type SignOperationState } from '../store/schema/index.ts';
 import type { CloudClient } from '../kontur/cloud-client.ts';
 import {
   CloudConflictError,
@@ -20,7 +23,7 @@ import {
   CloudUnavailableError,
   CloudValidationError,
 } from '../kontur/cloud-errors.ts';
-import { CLOUD_SIGN_TYPE, type CloudOperationState } from '../kontur/cloud-types.ts';
+import { CLOUD_SIGN_TYPE, type CloudFileResult, type CloudOperationState } from '../kontur/cloud-types.ts';
 import { withDeadline } from '../kontur/deadline.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
@@ -35,9 +38,15 @@ import { checkSignatureByContent, checkSignatureByDigest, type SignatureCheck } 
 
 export const FINISH_JOB = 'signing.finish';
 
-/** The seed's SignRequest: which document, with which cloud certificate. */
+/** How many documents one operation signs at most (Kontur takes up to 100 files; a page of the list is 20). */
+export const MAX_DOCUMENTS_PER_OPERATION = 20;
+
+/** The seed's SignRequest: which document (or documents: its Parts), with which cloud certificate. */
 export interface SignRequest {
-  documentId: string;
+  /** One document: the original shape of the request. */
+  documentId?: string;
+  /** Several documents, signed in one operation with one SMS code. Exactly one of `documentId`, `documentIds`. */
+  documentIds?: string[];
   /** The cloud certificate (thumbprint) in the signer's employee card. */
   certificateThumbprint: string;
 }
@@ -45,7 +54,10 @@ export interface SignRequest {
 /** The seed's KonturSignResponse, with our operation id. */
 export interface SignOperationStarted {
   operationId: string;
+  /** The first document (the only one of a single-document operation). */
   documentId: string;
+  /** Every document of the operation, in the order of the request. */
+  documentIds: string[];
   method: 'upload' | 'hash';
   confirmType: number | null;
   phoneLastNumbers: string | null;
@@ -54,14 +66,27 @@ export interface SignOperationStarted {
   signStatusName: DssSignStatusName;
 }
 
+/** One document of an operation and its outcome: `pending` until the operation ends, then `signed` or `error`. */
+export interface SignedDocumentStatus {
+  documentId: string;
+  fileName: string;
+  state: 'pending' | 'signed' | 'error';
+  signatureId: string | null;
+  error: string | null;
+}
+
 /** The seed's DssSignStatusResponse, plus what a signing dialog needs. */
 export interface DssSignStatusResponse {
   operationId: string;
+  /** The first document (the only one of a single-document operation). */
   documentId: string;
   signStatus: number;
   signStatusName: DssSignStatusName;
+  /** `complete` when at least one document is signed; each document's outcome is in `fileStatuses`. */
   state: SignOperationState;
-  fileStatuses: { fileName: string; signatureId: string | null; error: string | null }[];
+  fileStatuses: SignedDocumentStatus[];
+  /** Documents signed, of `fileStatuses.length`. */
+  signedCount: number;
   method: 'upload' | 'hash';
   certificateThumbprint: string;
   phoneLastNumbers: string | null;
@@ -115,7 +140,30 @@ function statusPollDelay(waitedMs: number): number {
 export type FinishScheduler = (operationId: string, startAfterSeconds?: number) => Promise<void>;
 
 type Operation = typeof signOperations.$inferSelect;
+type OperationDocument = typeof signOperationDocuments.$inferSelect;
+const SYSTEM: Actor = { userId: null, name: 'system', role: 'system', employeeId: null };
 
+
+/**
+ * Which of Kontur's FileStatuses belongs to which document: by FileId for an uploaded document, by
+ * hash for one signed by hash, else by position (Kontur lists the files in the order they were sent).
+ */
+function matchFiles(parts: OperationDocument[], files: CloudFileResult[], digests: Map<string, string>): (CloudFileResult | undefined)[] {
+  const used = new Set<number>();
+  const take = (found: number) => {
+    if (found < 0) return undefined;
+    used.add(found);
+    return files[found];
+  };
+  return parts.map((part, position) => {
+    const byId = part.konturFileId ? files.findIndex((file, index) => !used.has(index) && file.fileId === part.konturFileId) : -1;
+    if (byId >= 0) return take(byId);
+    const digest = digests.get(part.documentId);
+    const byHash = digest ? files.findIndex((file, index) => !used.has(index) && file.hash?.toLowerCase() === digest) : -1;
+    if (byHash >= 0) return take(byHash);
+    return files.length === parts.length && !used.has(position) ? take(position) : undefined;
+  });
+}
 
 /** Kontur's refusals of a code, when its status could not be read to say why. */
 const CONFIRM_REFUSALS: Record<string, CloudFailure> = {
@@ -127,7 +175,7 @@ const CONFIRM_REFUSALS: Record<string, CloudFailure> = {
 };
 const isStaff = (actor: Actor) => actor.role === 'admin' || actor.role === 'operator' || actor.role === 'system';
 
-function statusMessage(operation: Operation): string {
+function statusMessage(operation: Operation, signed: number, total: number): string {
   switch (operation.state) {
     case 'created':
       return 'Операция подписания регистрируется в УЦ Контур';
@@ -136,6 +184,7 @@ function statusMessage(operation: Operation): string {
     case 'inProgress':
       return 'Код подтверждён: подпись формируется';
     case 'complete':
+      if (total > 1) return signed === total ? `Электронные подписи сформированы и прикреплены ко всем документам (${total})` : `Подписано документов: ${signed} из ${total}; у остальных причина указана рядом с документом`;
       return 'Электронная подпись сформирована и прикреплена к документу';
     case 'error':
       return operation.errorMessage ?? 'Операция подписания завершилась ошибкой';
@@ -189,10 +238,17 @@ export class SigningService {
 
   /** SignDocument(SignRequest, StaffEmployee): `employeeId` is the signer, who must be the acting user. */
   signDocument(actor: Actor, request: SignRequest, employeeId: string | null): Promise<OperationResult<SignOperationStarted>> {
-    const audited = { action: 'signDocument', targetType: 'document', targetId: request.documentId ?? null, describe: (started: SignOperationStarted) => ({ details: { signOperationId: started.operationId, thumbprint: request.certificateThumbprint, method: started.method } }) };
+    const firstDocument = request.documentId ?? (Array.isArray(request.documentIds) && typeof request.documentIds[0] === 'string' ? request.documentIds[0] : null);
+    const audited = {
+      action: 'signDocument',
+      targetType: 'document',
+      targetId: firstDocument,
+      describe: (started: SignOperationStarted) => ({ details: { signOperationId: started.operationId, documentIds: started.documentIds, thumbprint: request.certificateThumbprint, method: started.method } }),
+    };
     return this.audit.operation(actor, audited, async () => {
       try {
-        return succeeded(await withDeadline(this.deadlineMs, () => this.start(actor, request, employeeId)), 'Код подтверждения отправлен по СМС');
+        const started = await withDeadline(this.deadlineMs, () => this.start(actor, request, employeeId));
+        return succeeded(started, started.documentIds.length > 1 ? `Код подтверждения подписания документов (${started.documentIds.length}) отправлен по СМС` : 'Код подтверждения отправлен по СМС');
       } catch (error) {
         const serviceError = serviceErrorOfCloud(error);
         if (serviceError instanceof ServiceError) return failed(serviceError);
@@ -204,7 +260,7 @@ export class SigningService {
   private async start(actor: Actor, request: SignRequest, employeeId: string | null): Promise<SignOperationStarted> {
     const thumbprint = (request.certificateThumbprint ?? '').replace(/[\s:]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) throw new ValidationError([{ field: 'certificateThumbprint', message: 'Отпечаток сертификата: 40 шестнадцатеричных символов' }]);
-    const document = await this.documents.visible(actor, request.documentId);
+    const chosen = await this.requestedDocuments(actor, request);
     if (!employeeId || (actor.role !== 'system' && actor.employeeId !== employeeId)) {
       throw new ForbiddenError('Подписывать облачным сертификатом может только его владелец');
     }
@@ -218,21 +274,35 @@ export class SigningService {
     const now = new Date();
     if (own.validTo <= now || own.validFrom > now) throw new ValidationError([{ field: 'certificateThumbprint', message: 'Сертификат сейчас не действует' }]);
 
-    await this.refuseWhileAnotherWaits(thumbprint, employeeId, document.id);
-    const method = document.size <= this.options.uploadMaxBytes ? 'upload' : 'hash';
-    // Each operation sends an SMS and brings fresh tries for the code: the limits decide first.
-    const operation = await this.smsLimits.admitSignOperation(employeeId, document.id, async (tx) => {
+    const documentIds = chosen.map((document) => document.id);
+    await this.refuseWhileAnotherWaits(thumbprint, employeeId, documentIds);
+    // Kontur's Sign takes one kind of file list: all uploaded, or all by hash when any is too big to upload.
+    const method = chosen.every((document) => document.size <= this.options.uploadMaxBytes) ? 'upload' : 'hash';
+    // Each operation sends one SMS and brings fresh tries for the code, however many documents it
+    // signs: the limits decide first, counting it once for the signer and once for each document.
+    const operation = await this.smsLimits.admitSignOperation(employeeId, documentIds, async (tx) => {
       const [row] = await tx
         .insert(signOperations)
-        .values({ documentId: document.id, employeeId, certificateThumbprint: thumbprint, requestedBy: actor.userId, method })
+        .values({ documentId: documentIds[0], employeeId, certificateThumbprint: thumbprint, requestedBy: actor.userId, method })
         .returning();
+      await tx.insert(signOperationDocuments).values(documentIds.map((documentId, position) => ({ operationId: row.id, position, documentId })));
       return row;
     });
     try {
-      const fileId = method === 'upload' ? await this.upload(document) : undefined;
+      const fileIds: string[] = [];
+      if (method === 'upload') {
+        for (const [position, document] of chosen.entries()) {
+          const fileId = await this.upload(document);
+          fileIds.push(fileId);
+          await this.db
+            .update(signOperationDocuments)
+            .set({ konturFileId: fileId })
+            .where(and(eq(signOperationDocuments.operationId, operation.id), eq(signOperationDocuments.position, position)));
+        }
+      }
       const response = await this.cloud.sign({
         Thumbprint: thumbprint,
-        ...(fileId ? { FileIds: [fileId] } : { FileHashes: [{ FileName: document.fileName, HashContent: document.streebog256 }] }),
+        ...(method === 'upload' ? { FileIds: fileIds } : { FileHashes: chosen.map((document) => ({ FileName: document.fileName, HashContent: document.streebog256 })) }),
         ConfirmMessage: { Template: 0 },
         SignType: CLOUD_SIGN_TYPE.DetachedCMS,
       });
@@ -240,7 +310,7 @@ export class SigningService {
         .update(signOperations)
         .set({
           state: 'waitingUser',
-          konturFileId: fileId ?? null,
+          konturFileId: fileIds[0] ?? null,
           konturOperationId: response.OperationId,
           confirmType: response.ConfirmType,
           phoneLastNumbers: response.PhoneLastNumbers ?? null,
@@ -263,7 +333,8 @@ export class SigningService {
       }
       return {
         operationId: updated.id,
-        documentId: document.id,
+        documentId: documentIds[0],
+        documentIds,
         method,
         confirmType: response.ConfirmType,
         phoneLastNumbers: response.PhoneLastNumbers ?? null,
@@ -286,7 +357,7 @@ export class SigningService {
    * The signer's and the document's other waiting operations of the last hour are checked too, so
    * that the SMS limits count only those still waiting for a code.
    */
-  private async refuseWhileAnotherWaits(thumbprint: string, employeeId: string, documentId: string): Promise<void> {
+  private async refuseWhileAnotherWaits(thumbprint: string, employeeId: string, documentIds: string[]): Promise<void> {
     const waiting = await this.db
       .select()
       .from(signOperations)
@@ -295,7 +366,14 @@ export class SigningService {
           eq(signOperations.state, 'waitingUser'),
           or(
             eq(signOperations.certificateThumbprint, thumbprint),
-            and(or(eq(signOperations.employeeId, employeeId), eq(signOperations.documentId, documentId)), gt(signOperations.createdAt, new Date(Date.now() - 3600_000))),
+            and(
+              or(
+                eq(signOperations.employeeId, employeeId),
+                inArray(signOperations.documentId, documentIds),
+                inArray(signOperations.id, this.db.select({ id: signOperationDocuments.operationId }).from(signOperationDocuments).where(inArray(signOperationDocuments.documentId, documentIds))),
+              ),
+              gt(signOperations.createdAt, new Date(Date.now() - 3600_000)),
+            ),
           ),
         ),
       );
@@ -309,6 +387,35 @@ export class SigningService {
       const message = `Этим сертификатом уже начато подписание${document ? ` документа «${document.fileName}»` : ''}, ожидающее кода из СМС: введите код для той операции или дождитесь, пока время на ввод кода истечёт`;
       throw new ConflictError(message, [{ field: 'certificateThumbprint', message }]);
     }
+  }
+
+  /**
+   * The documents a request names, each visible to the actor: `documentId` (one) or `documentIds`
+   * (1 to MAX_DOCUMENTS_PER_OPERATION, no repeats). A document not found is named by its field.
+   */
+  private async requestedDocuments(actor: Actor, request: SignRequest): Promise<DocumentRow[]> {
+    const single = request.documentId;
+    const several = request.documentIds;
+    if ((single === undefined) === (several === undefined)) {
+      throw new ValidationError([{ field: 'documentIds', message: 'Укажите документ (documentId) или документы (documentIds), что-то одно' }]);
+    }
+    if (single !== undefined) return [await this.documents.visible(actor, single)];
+    const ids = several ?? [];
+    if (ids.length === 0 || ids.length > MAX_DOCUMENTS_PER_OPERATION) {
+      throw new ValidationError([{ field: 'documentIds', message: `За одну операцию подписывается от 1 до ${MAX_DOCUMENTS_PER_OPERATION} документов` }]);
+    }
+    const problems = ids.flatMap((id, index) => (ids.indexOf(id) !== index ? [{ field: `documentIds[${index}]`, message: 'Документ указан дважды' }] : []));
+    if (problems.length) throw new ValidationError(problems);
+    const chosen: DocumentRow[] = [];
+    for (const [index, id] of ids.entries()) {
+      try {
+        chosen.push(await this.documents.visible(actor, id));
+      } catch (error) {
+        if (error instanceof NotFoundError) throw new ValidationError([{ field: `documentIds[${index}]`, message: 'Документ не найден' }], `Документ ${index + 1} из ${ids.length} не найден`);
+        throw error;
+      }
+    }
+    return chosen;
   }
 
   /** Uploads the document to Kontur chunk by chunk (resuming what Kontur already has). */
@@ -501,23 +608,35 @@ export class SigningService {
     return { ...check, verifiedAt: new Date(), documentId, signatureId };
   }
 
-  /** The status response; the file is the operation's document, named as it was uploaded. */
+  /** The status response: each document of the operation, named as it was uploaded, with its outcome. */
   async statusOf(operation: Operation): Promise<DssSignStatusResponse> {
     const name = DSS_STATUS_OF_STATE[operation.state];
-    const [document] = await this.db.select({ fileName: documents.fileName }).from(documents).where(eq(documents.id, operation.documentId));
+    const parts = await this.db
+      .select({ part: signOperationDocuments, fileName: documents.fileName })
+      .from(signOperationDocuments)
+      .innerJoin(documents, eq(documents.id, signOperationDocuments.documentId))
+      .where(eq(signOperationDocuments.operationId, operation.id))
+      .orderBy(signOperationDocuments.position);
+    const fileStatuses: SignedDocumentStatus[] = parts.map(({ part, fileName }) => {
+      if (part.signatureId) return { documentId: part.documentId, fileName, state: 'signed', signatureId: part.signatureId, error: null };
+      const error = part.errorMessage ?? (operation.state === 'error' ? operation.errorMessage ?? 'Операция подписания завершилась ошибкой' : null);
+      return { documentId: part.documentId, fileName, state: error ? 'error' : 'pending', signatureId: null, error };
+    });
+    const signedCount = fileStatuses.filter((file) => file.state === 'signed').length;
     return {
       operationId: operation.id,
       documentId: operation.documentId,
       signStatus: DSS_SIGN_STATUS[name],
       signStatusName: name,
       state: operation.state,
-      fileStatuses: [{ fileName: document?.fileName ?? '', signatureId: operation.signatureId, error: operation.state === 'error' ? operation.errorMessage : null }],
+      fileStatuses,
+      signedCount,
       method: operation.method,
       certificateThumbprint: operation.certificateThumbprint,
       phoneLastNumbers: operation.phoneLastNumbers,
       attemptsLeft: operation.attemptsLeft,
       errorCode: operation.errorCode,
-      message: statusMessage(operation),
+      message: statusMessage(operation, signedCount, fileStatuses.length),
       signatureId: operation.signatureId,
       createdAt: operation.createdAt,
       updatedAt: operation.updatedAt,
@@ -612,23 +731,31 @@ export class SigningService {
         await this.fail(operation.id, ['inProgress'], failure.code, failure.message);
         return 'done';
       }
-      const file = status.files[0];
-      if (!file || file.status === 'Error' || !file.resultId) {
-        const failure: CloudFailure = file ? cloudFileFailure(file) : { code: 'kontur-failed', message: 'УЦ Контур завершил операцию без подписи: начните подписание заново' };
-        await this.fail(operation.id, ['inProgress'], failure.code, failure.message);
-        return 'done';
-      }
-      let cms: Buffer;
-      try {
-        cms = await this.cloud.getResult(file.resultId, file.resultSize, file.resultMd5);
-      } catch (error) {
-        if (error instanceof CloudNotFoundError || error instanceof CloudProtocolError) {
-          await this.fail(operation.id, ['inProgress'], 'kontur-failed', 'УЦ Контур не отдал сформированную подпись: начните подписание заново');
-          return 'done';
+      const parts = await this.partsOf(operation.id);
+      const files = matchFiles(parts, status.files, await this.digestsOf(parts));
+      // Each document on its own: a failed file or a signature that does not verify fails that
+      // document alone. Documents signed by an earlier, interrupted pass are not fetched again.
+      for (const [index, part] of parts.entries()) {
+        if (part.signatureId || part.errorCode) continue;
+        const file = files[index];
+        if (!file || file.status === 'Error' || !file.resultId) {
+          const failure: CloudFailure = file ? cloudFileFailure(file) : { code: 'kontur-failed', message: 'УЦ Контур завершил операцию без подписи этого документа' };
+          await this.failDocument(part, failure);
+          continue;
         }
-        throw error;
+        let cms: Buffer;
+        try {
+          cms = await this.cloud.getResult(file.resultId, file.resultSize, file.resultMd5);
+        } catch (error) {
+          if (error instanceof CloudNotFoundError || error instanceof CloudProtocolError) {
+            await this.failDocument(part, { code: 'kontur-failed', message: 'УЦ Контур не отдал сформированную подпись' });
+            continue;
+          }
+          throw error;
+        }
+        await this.attach(operation, part, cms);
       }
-      await this.attach(operation, cms);
+      await this.settle(operation);
       return 'done';
     } finally {
       clearInterval(heartbeat);
@@ -637,13 +764,31 @@ export class SigningService {
     }
   }
 
-  /** Verifies the CMS and attaches it, or ends the operation in error with the reason. */
-  private async attach(operation: Operation, cms: Buffer): Promise<void> {
-    const document = await this.documents.visible({ userId: null, name: 'system', role: 'system', employeeId: null }, operation.documentId);
+  /** The documents of an operation, in the order of the request. */
+  private partsOf(operationId: string): Promise<OperationDocument[]> {
+    return this.db.select().from(signOperationDocuments).where(eq(signOperationDocuments.operationId, operationId)).orderBy(signOperationDocuments.position);
+  }
+
+  private async digestsOf(parts: OperationDocument[]): Promise<Map<string, string>> {
+    const rows = parts.length ? await this.db.select({ id: documents.id, streebog256: documents.streebog256 }).from(documents).where(inArray(documents.id, parts.map((part) => part.documentId))) : [];
+    return new Map(rows.map((row) => [row.id, row.streebog256.toLowerCase()]));
+  }
+
+  private async failDocument(part: OperationDocument, failure: CloudFailure): Promise<void> {
+    this.logger.info({ operationId: part.operationId, documentId: part.documentId, errorCode: failure.code }, 'a document of a signing operation got no signature');
+    await this.db
+      .update(signOperationDocuments)
+      .set({ errorCode: failure.code, errorMessage: failure.message })
+      .where(and(eq(signOperationDocuments.operationId, part.operationId), eq(signOperationDocuments.position, part.position), isNull(signOperationDocuments.signatureId)));
+  }
+
+  /** Verifies one document's CMS and attaches it, or fails that document with the reason. */
+  private async attach(operation: Operation, part: OperationDocument, cms: Buffer): Promise<void> {
+    const document = await this.documents.visible(SYSTEM, part.documentId);
     const check = checkSignatureByDigest(cms, document.streebog256, await this.trust.roots(), operation.certificateThumbprint);
     if (!check.valid || !check.signer) {
-      this.logger.warn({ operationId: operation.id, reason: check.reason }, 'the signature from Kontur failed verification and was not attached');
-      await this.fail(operation.id, ['inProgress'], 'verification-failed', `Подпись, полученная от УЦ Контур, не прошла проверку и не прикреплена: ${check.message.replace(/^Подпись недействительна: /, '')}`);
+      this.logger.warn({ operationId: operation.id, documentId: part.documentId, reason: check.reason }, 'the signature from Kontur failed verification and was not attached');
+      await this.failDocument(part, { code: 'verification-failed', message: `Подпись, полученная от УЦ Контур, не прошла проверку и не прикреплена: ${check.message.replace(/^Подпись недействительна: /, '')}` });
       return;
     }
     const signer = check.signer;
@@ -651,7 +796,7 @@ export class SigningService {
       await tx
         .insert(documentSignatures)
         .values({
-          documentId: operation.documentId,
+          documentId: part.documentId,
           operationId: operation.id,
           employeeId: operation.employeeId,
           certificateThumbprint: signer.thumbprint,
@@ -661,19 +806,41 @@ export class SigningService {
           cms,
           verifiedAt: new Date(),
         })
-        .onConflictDoNothing({ target: documentSignatures.operationId });
-      const [signature] = await tx.select({ id: documentSignatures.id }).from(documentSignatures).where(eq(documentSignatures.operationId, operation.id));
+        .onConflictDoNothing({ target: [documentSignatures.operationId, documentSignatures.documentId] });
+      const [signature] = await tx
+        .select({ id: documentSignatures.id })
+        .from(documentSignatures)
+        .where(and(eq(documentSignatures.operationId, operation.id), eq(documentSignatures.documentId, part.documentId)));
       await tx
-        .update(signOperations)
-        .set({ state: 'complete', signatureId: signature.id, finishedAt: new Date(), updatedAt: new Date() })
-        .where(and(eq(signOperations.id, operation.id), eq(signOperations.state, 'inProgress')));
+        .update(signOperationDocuments)
+        .set({ signatureId: signature.id, errorCode: null, errorMessage: null })
+        .where(and(eq(signOperationDocuments.operationId, operation.id), eq(signOperationDocuments.position, part.position)));
       await this.audit.record(
-        { userId: null, name: 'system', role: 'system', employeeId: null },
-        { action: 'signOperation.signatureAttached', targetType: 'document', targetId: operation.documentId, details: { signOperationId: operation.id, signatureId: signature.id, thumbprint: signer.thumbprint } },
+        SYSTEM,
+        { action: 'signOperation.signatureAttached', targetType: 'document', targetId: part.documentId, details: { signOperationId: operation.id, signatureId: signature.id, thumbprint: signer.thumbprint } },
         tx,
       );
     });
-    await this.announceEnd(operation.id);
+  }
+
+  /**
+   * Ends an operation whose documents all have an outcome: complete when at least one is signed
+   * (its `signatureId` is the first signature), in error with the first document's reason otherwise.
+   */
+  private async settle(operation: Operation): Promise<void> {
+    const parts = await this.partsOf(operation.id);
+    const signed = parts.filter((part) => part.signatureId);
+    if (signed.length === 0) {
+      const first = parts.find((part) => part.errorCode);
+      await this.fail(operation.id, ['inProgress'], first?.errorCode ?? 'kontur-failed', first?.errorMessage ?? 'УЦ Контур завершил операцию без подписи: начните подписание заново');
+      return;
+    }
+    const [ended] = await this.db
+      .update(signOperations)
+      .set({ state: 'complete', signatureId: signed[0].signatureId, finishedAt: new Date(), leaseUntil: null, updatedAt: new Date() })
+      .where(and(eq(signOperations.id, operation.id), eq(signOperations.state, 'inProgress')))
+      .returning({ id: signOperations.id });
+    if (ended) await this.announceEnd(operation.id);
   }
 
   /**

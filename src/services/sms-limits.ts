@@ -11,7 +11,7 @@
 import { and, count, eq, gt, inArray, isNotNull, lt, min, or, sql, type SQL } from 'drizzle-orm';
 import type { SmsLimits as SmsLimitSettings } from '../config.ts';
 import type { Db } from '../store/db.ts';
-import { signOperations, smsCodeRequests } from '../store/schema/index.ts';
+import { signOperationDocuments, signOperations, smsCodeRequests } from '../store/schema/index.ts';
 import { TooManyRequestsError } from './errors.ts';
 
 const HOUR_MS = 3600_000;
@@ -51,16 +51,23 @@ export class SmsLimits {
   ) {}
 
   /**
-   * Admits a new signing operation of `employeeId` on `documentId`: `insert` runs (in the same
-   * transaction) only when neither limit of the signer nor of the document is reached.
+   * Admits a new signing operation of `employeeId` on `documentIds` (one operation, one SMS, however
+   * many documents): `insert` runs (in the same transaction) only when no limit of the signer or of
+   * any of the documents is reached. A document counts the operations it is part of.
    */
-  async admitSignOperation<T>(employeeId: string, documentId: string, insert: (tx: Tx) => Promise<T>): Promise<T> {
+  async admitSignOperation<T>(employeeId: string, documentIds: readonly string[], insert: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
       await this.lock(tx, `sign:employee:${employeeId}`);
-      await this.lock(tx, `sign:document:${documentId}`);
+      // Always in the same order, so that two operations sharing documents cannot deadlock.
+      const documents = [...new Set(documentIds)].sort();
+      for (const documentId of documents) await this.lock(tx, `sign:document:${documentId}`);
       const now = Date.now();
       const bySigner = eq(signOperations.employeeId, employeeId);
-      const byDocument = eq(signOperations.documentId, documentId);
+      const byDocument = (documentId: string) =>
+        or(
+          eq(signOperations.documentId, documentId),
+          inArray(signOperations.id, tx.select({ id: signOperationDocuments.operationId }).from(signOperationDocuments).where(eq(signOperationDocuments.documentId, documentId))),
+        )!;
       const open = (scope: SQL) =>
         tx
           .select({ n: count() })
@@ -73,20 +80,26 @@ export class SmsLimits {
           .from(signOperations)
           .where(and(scope, gt(signOperations.createdAt, new Date(now - HOUR_MS)), or(isNotNull(signOperations.konturOperationId), eq(signOperations.state, 'created'))));
       const { openSignOperations, signPerHour } = this.settings;
-      const [[signerOpen], [documentOpen], [signerSent], [documentSent]] = await Promise.all([open(bySigner), open(byDocument), sent(bySigner), sent(byDocument)]);
+      const [[signerOpen], [signerSent]] = await Promise.all([open(bySigner), sent(bySigner)]);
       if (signerOpen.n >= openSignOperations) {
         throw this.refusal('sign-open-per-signer', `У подписанта уже ${signerOpen.n} ${plural(signerOpen.n, 'операция', 'операции', 'операций')} подписания, ожидающих кода из СМС (не больше ${openSignOperations}): введите код или дождитесь, пока время на ввод истечёт`, OPEN_RETRY_SECONDS);
       }
-      if (documentOpen.n >= openSignOperations) {
-        throw this.refusal('sign-open-per-document', `Документ уже ждёт кода из СМС в ${documentOpen.n} ${plural(documentOpen.n, 'операции', 'операциях', 'операциях')} подписания (не больше ${openSignOperations}): введите код или дождитесь, пока время на ввод истечёт`, OPEN_RETRY_SECONDS);
+      for (const documentId of documents) {
+        const [documentOpen] = await open(byDocument(documentId));
+        if (documentOpen.n >= openSignOperations) {
+          throw this.refusal('sign-open-per-document', `Документ уже ждёт кода из СМС в ${documentOpen.n} ${plural(documentOpen.n, 'операции', 'операциях', 'операциях')} подписания (не больше ${openSignOperations}): введите код или дождитесь, пока время на ввод истечёт`, OPEN_RETRY_SECONDS);
+        }
       }
       if (signerSent.n >= signPerHour) {
         const wait = secondsUntilHourPasses(signerSent.oldest);
         throw this.refusal('sign-per-hour-per-signer', `Слишком много СМС с кодами подписания за час: не больше ${signPerHour} на подписанта. Повторите через ${minutes(wait)}`, wait);
       }
-      if (documentSent.n >= signPerHour) {
-        const wait = secondsUntilHourPasses(documentSent.oldest);
-        throw this.refusal('sign-per-hour-per-document', `Слишком много СМС с кодами подписания этого документа за час: не больше ${signPerHour}. Повторите через ${minutes(wait)}`, wait);
+      for (const documentId of documents) {
+        const [documentSent] = await sent(byDocument(documentId));
+        if (documentSent.n >= signPerHour) {
+          const wait = secondsUntilHourPasses(documentSent.oldest);
+          throw this.refusal('sign-per-hour-per-document', `Слишком много СМС с кодами подписания этого документа за час: не больше ${signPerHour}. Повторите через ${minutes(wait)}`, wait);
+        }
       }
       return insert(tx);
     });

@@ -254,11 +254,12 @@ describe('the cloud-signature sandbox and the cloud client', () => {
     const document = await uploadDocument(t, signer.token, 'Акт сверки.txt', Buffer.from('file name in the status'), 'text/plain');
     const started = await startSigning(t, signer, document.id);
     const waiting = await expectStatus(t, 200, 'GET', `/api/v1/sign-operations/${started.operationId}`, { token: signer.token });
-    assert.deepEqual(waiting.body.data.fileStatuses, [{ fileName: 'Акт сверки.txt', signatureId: null, error: null }]);
+    assert.deepEqual(waiting.body.data.fileStatuses, [{ documentId: document.id, fileName: 'Акт сверки.txt', state: 'pending', signatureId: null, error: null }]);
     await expectStatus(t, 200, 'POST', `/api/v1/sign-operations/${started.operationId}/confirmation`, { token: signer.token, body: { code: await smsCode(t, admin, signer.phone) } });
     const final = await waitForFinalStatus(t, signer.token, started.operationId);
     assert.equal(final.state, 'complete', final.message);
-    assert.deepEqual(final.fileStatuses, [{ fileName: 'Акт сверки.txt', signatureId: final.signatureId, error: null }]);
+    assert.deepEqual(final.fileStatuses, [{ documentId: document.id, fileName: 'Акт сверки.txt', state: 'signed', signatureId: final.signatureId, error: null }]);
+    assert.equal(final.signedCount, 1);
   });
 
   describe('under the timeoutRate fault (the work is done, the answer is held back)', () => {

@@ -40,6 +40,9 @@ export interface Signer {
   phone: string;
   token: string;
   thumbprint: string;
+  /** The signer's sign-in (the browser tests sign in with it). */
+  username: string;
+  password: string;
 }
 
 /** An employee card with a released cloud (dss) certificate and an `employee` user for it. */
@@ -67,7 +70,7 @@ export async function signerWithCloudCertificate(http: Http, admin: string): Pro
   const username = `signer-${randomBytes(4).toString('hex')}`;
   await expectStatus(t, 201, 'POST', '/api/v1/users', { token: admin, body: { username, role: 'employee', password: 'signer-password-1', employeeId: employee.id } });
   const login = await expectStatus(t, 200, 'POST', '/api/v1/auth/token', { body: { username, password: 'signer-password-1' } });
-  return { employeeId: employee.id, phone: employee.phone, token: login.body.token, thumbprint: certificates[0].thumbprint };
+  return { employeeId: employee.id, phone: employee.phone, token: login.body.token, thumbprint: certificates[0].thumbprint, username, password: 'signer-password-1' };
 }
 
 export async function uploadDocument(http: Http, token: string, fileName: string, content: RequestInit['body'], contentType = 'application/octet-stream', extra = '') {

@@ -164,6 +164,26 @@ export function documentRoutes(app: App): void {
     },
   );
 
+  app.get(
+    '/documents/:id/signatures/:signatureId/stamped',
+    {
+      config: anyone,
+      schema: {
+        operationId: 'downloadStampedCopy',
+        tags: ['documents'],
+        summary: 'Скачать с отметкой о подписи: копия PDF со штампом подписи на последней странице',
+        description:
+          'A printable copy of a signed PDF (application/pdf) with the visible stamp ("Документ подписан электронной подписью", the certificate serial number, owner, validity, time of signing) on its last page. The stored document is not changed and the signature remains over the original bytes; only PDFs (415 otherwise).',
+        params: SignatureParams,
+        response: { 200: BINARY, ...problems(401, 403, 404, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const copy = await app.ctx.services.signatureStamps.stampedCopy(actor(request), request.params.id, request.params.signatureId);
+      return reply.type('application/pdf').header('content-disposition', attachment(copy.fileName)).send(copy.pdf);
+    },
+  );
+
   app.post(
     '/documents/:id/signatures/:signatureId/verification',
     {

@@ -7,6 +7,7 @@ import type { App } from '../app.ts';
 import { actor, ANY_USER } from '../access.ts';
 import { DateTimeValue, Nullable, problems } from '../schemas.ts';
 import { unwrap } from '../../services/operation-result.ts';
+import { MAX_DOCUMENTS_PER_OPERATION } from '../../services/signing.ts';
 
 const Result = <T extends ReturnType<typeof Type.Object>>(data: T) => Type.Object({ success: Type.Boolean(), message: Type.String(), data });
 const OperationParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -15,8 +16,9 @@ const STATUS_NAMES = Type.Unsafe<string>({ type: 'string', enum: ['Unknown', 'Wa
 const SignStarted = Type.Object(
   {
     operationId: Type.String(),
-    documentId: Type.String(),
-    method: Type.String({ description: '`upload`: the file went to Kontur; `hash`: only its Streebog hash did' }),
+    documentId: Type.String({ description: 'The first document (the only one of a single-document operation)' }),
+    documentIds: Type.Array(Type.String(), { description: 'Every document of the operation, in the order of the request' }),
+    method: Type.String({ description: '`upload`: the files went to Kontur; `hash`: only their Streebog hashes did' }),
     confirmType: Nullable(Type.Integer({ description: '1 SMS, 2 push in myDSS, 4 push in the Kontur app' })),
     phoneLastNumbers: Nullable(Type.String()),
     additionalDssInfo: Type.Unknown(),
@@ -26,14 +28,41 @@ const SignStarted = Type.Object(
   { description: 'KonturSignResponse' },
 );
 
+const SignedDocument = Type.Object(
+  {
+    documentId: Type.String(),
+    fileName: Type.String(),
+    state: Type.Unsafe<'pending' | 'signed' | 'error'>({ type: 'string', enum: ['pending', 'signed', 'error'], description: '`pending` until the operation ends' }),
+    signatureId: Nullable(Type.String()),
+    error: Nullable(Type.String({ description: 'Why this document got no signature' })),
+  },
+  { description: 'One document of a signing operation and its outcome' },
+);
+
+const SignRequestBody = Type.Object(
+  {
+    documentId: Type.Optional(Type.String({ format: 'uuid', description: 'One document (the original shape of the request)' })),
+    documentIds: Type.Optional(
+      Type.Array(Type.String({ format: 'uuid' }), {
+        minItems: 1,
+        maxItems: MAX_DOCUMENTS_PER_OPERATION,
+        description: 'Several documents signed in one cloud operation with one SMS code (the SignRequest parts). Give either documentId or documentIds.',
+      }),
+    ),
+    certificateThumbprint: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false, description: 'SignRequest' },
+);
+
 const SignStatus = Type.Object(
   {
     operationId: Type.String(),
     documentId: Type.String(),
     signStatus: Type.Integer({ description: 'DssSignStatus: Unknown 0, WaitingUser 1, InProgress 2, Complete 3, Error 4' }),
     signStatusName: STATUS_NAMES,
-    state: Type.String({ description: 'created | waitingUser | inProgress | complete | error' }),
-    fileStatuses: Type.Array(Type.Object({ fileName: Type.String(), signatureId: Nullable(Type.String()), error: Nullable(Type.String()) })),
+    state: Type.String({ description: 'created | waitingUser | inProgress | complete | error; `complete` when at least one document is signed' }),
+    fileStatuses: Type.Array(SignedDocument, { description: 'Each document of the operation with its own outcome, in the order of the request' }),
+    signedCount: Type.Integer({ description: 'Documents signed, of fileStatuses.length' }),
     method: Type.String(),
     certificateThumbprint: Type.String(),
     phoneLastNumbers: Nullable(Type.String()),
@@ -82,9 +111,10 @@ export function signingRoutes(app: App): void {
       schema: {
         operationId: 'signDocument',
         tags: ['signing'],
-        summary: 'Подписать документ облачным сертификатом (отправляет код по СМС)',
-        description: 'SignRequest: the document and the cloud certificate of the signer, who must be the acting user (the owner of the certificate).',
-        body: Type.Object({ documentId: Type.String({ format: 'uuid' }), certificateThumbprint: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        summary: 'Подписать документ или несколько документов облачным сертификатом (один код по СМС)',
+        description:
+          'SignRequest: the document (`documentId`) or documents (`documentIds`, one cloud operation, one SMS code, a signature per document) and the cloud certificate of the signer, who must be the acting user (the owner of the certificate). The operation status lists each document with its outcome.',
+        body: SignRequestBody,
         response: { 201: Result(SignStarted), ...problems(400, 401, 403, 404, 409, 422, 429, 502, 504) },
       },
     },
@@ -143,6 +173,7 @@ export function signingRoutes(app: App): void {
         operationId: 'getResult',
         tags: ['signing'],
         summary: 'Сформированная подпись (CMS, DER)',
+        description: 'For an operation of several documents: the first signed document\'s signature; each document\'s own is at downloadSignature.',
         params: OperationParams,
         response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...problems(401, 403, 404, 409) },
       },

@@ -1,7 +1,7 @@
 // Documents to sign and the signatures attached to them. The bytes are a blob (content-addressed
 // on disk); the Streebog-256 digest is computed while the upload streams in, so signing a file
 // of any size by hash never reads it again.
-import { bigint, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt } from './columns.ts';
 import { employees } from './employees.ts';
 import { users } from './users.ts';
@@ -37,8 +37,8 @@ export const documentSignatures = pgTable(
     documentId: uuid('document_id')
       .notNull()
       .references(() => documents.id, { onDelete: 'restrict' }),
-    /** The signing operation that produced it: one signature per operation, however often the job runs. */
-    operationId: uuid('operation_id').notNull().unique(),
+    /** The signing operation that produced it: one signature per document of an operation, however often the job runs. */
+    operationId: uuid('operation_id').notNull(),
     employeeId: uuid('employee_id').references(() => employees.id, { onDelete: 'set null' }),
     certificateThumbprint: text('certificate_thumbprint').notNull(),
     certificateSubject: text('certificate_subject').notNull(),
@@ -49,5 +49,5 @@ export const documentSignatures = pgTable(
     verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('document_signatures_document_idx').on(t.documentId)],
+  (t) => [index('document_signatures_document_idx').on(t.documentId), unique('document_signatures_operation_document_key').on(t.operationId, t.documentId)],
 );

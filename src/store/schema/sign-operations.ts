@@ -1,7 +1,7 @@
 // Cloud signing operations: a durable state machine (created → waitingUser → inProgress →
 // complete | error), so that a confirmed operation is finished by a background job even if
 // the browser is gone or the server restarted.
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from './columns.ts';
 import { documents } from './documents.ts';
 import { employees } from './employees.ts';
@@ -44,4 +44,31 @@ export const signOperations = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('sign_operations_state_idx').on(t.state), index('sign_operations_document_idx').on(t.documentId), index('sign_operations_employee_idx').on(t.employeeId, t.createdAt)],
+);
+
+/**
+ * The documents of a signing operation (the seed's SignRequest.Parts): one cloud operation, one SMS
+ * code, a signature per document. Each document keeps its own outcome: a file Kontur failed, or a
+ * signature that did not verify, fails that document alone. `sign_operations.document_id` stays the
+ * first document (position 0), so single-document readers see what they always saw.
+ */
+export const signOperationDocuments = pgTable(
+  'sign_operation_documents',
+  {
+    operationId: uuid('operation_id')
+      .notNull()
+      .references(() => signOperations.id, { onDelete: 'cascade' }),
+    /** The order of the request: also the order of the files sent to Kontur. */
+    position: integer('position').notNull(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'restrict' }),
+    /** Kontur's FileId of an uploaded document (the `upload` method). */
+    konturFileId: text('kontur_file_id'),
+    signatureId: uuid('signature_id'),
+    /** Why this document got no signature while the operation went on (e.g. `kontur-file-error`, `verification-failed`). */
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+  },
+  (t) => [primaryKey({ columns: [t.operationId, t.position] }), unique('sign_operation_documents_operation_document_key').on(t.operationId, t.documentId), index('sign_operation_documents_document_idx').on(t.documentId)],
 );

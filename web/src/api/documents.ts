@@ -15,6 +15,8 @@ export const verifySignature = (documentId: string, signatureId: string) =>
 
 export const documentContentPath = (id: string) => documentPath(id, '/content');
 export const signatureContentPath = (documentId: string, signatureId: string) => documentPath(documentId, `/signatures/${encodeURIComponent(signatureId)}/content`);
+/** «Скачать с отметкой о подписи»: a PDF copy with the signature stamp on its last page (PDFs only). */
+export const stampedCopyPath = (documentId: string, signatureId: string) => documentPath(documentId, `/signatures/${encodeURIComponent(signatureId)}/stamped`);
 
 export interface DocumentUpload {
   file: File;

@@ -6,9 +6,11 @@ const operationPath = (id: string, rest = '') => `/sign-operations/${encodeURICo
 /** «Поиск сертификата в облаке»: the signed-in user's valid cloud certificates. */
 export const findCloudCertificates = () => apiRequest<CloudCertificate[]>('GET', '/cloud-certificates');
 
-/** Starts signing; Kontur sends the SMS code to the certificate owner's phone. */
-export const startSigning = (documentId: string, certificateThumbprint: string) =>
-  apiRequest<OperationResult<SignStarted>>('POST', '/sign-operations', { json: { documentId, certificateThumbprint } }).then((result) => result.data);
+/** Starts signing one or several documents; Kontur sends one SMS code to the certificate owner's phone. */
+export const startSigning = (documentIds: string[], certificateThumbprint: string) =>
+  apiRequest<OperationResult<SignStarted>>('POST', '/sign-operations', { json: documentIds.length === 1 ? { documentId: documentIds[0], certificateThumbprint } : { documentIds, certificateThumbprint } }).then(
+    (result) => result.data,
+  );
 
 export const confirmSigning = (operationId: string, code: string) =>
   apiRequest<OperationResult<SignStatus>>('POST', operationPath(operationId, '/confirmation'), { json: { code } }).then((result) => result.data);

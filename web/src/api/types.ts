@@ -314,6 +314,8 @@ export type SignStatusName = 'Unknown' | 'WaitingUser' | 'InProgress' | 'Complet
 export interface SignStarted {
   operationId: string;
   documentId: string;
+  /** Every document of the operation (one SMS code for all of them). */
+  documentIds: string[];
   method: string;
   confirmType: number | null;
   phoneLastNumbers: string | null;
@@ -321,11 +323,23 @@ export interface SignStarted {
   signStatusName: SignStatusName;
 }
 
+/** One document of a signing operation and its own outcome. */
+export interface SignedDocumentStatus {
+  documentId: string;
+  fileName: string;
+  state: 'pending' | 'signed' | 'error';
+  signatureId: string | null;
+  error: string | null;
+}
+
 export interface SignStatus {
   operationId: string;
   documentId: string;
   signStatusName: SignStatusName;
+  /** `complete` when at least one document is signed. */
   state: 'created' | 'waitingUser' | 'inProgress' | 'complete' | 'error';
+  fileStatuses: SignedDocumentStatus[];
+  signedCount: number;
   certificateThumbprint: string;
   phoneLastNumbers: string | null;
   attemptsLeft: number | null;

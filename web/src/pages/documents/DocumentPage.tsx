@@ -128,7 +128,7 @@ export function DocumentPage() {
       <SignatureList document={current} />
       {signing && (
         <SigningDialog
-          document={current}
+          documents={[current]}
           onClose={(outcome) => {
             setSigning(false);
             if (outcome.pendingOperationId) setPendingOperation(outcome.pendingOperationId);

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { Checkbox } from '@skbkontur/react-ui';
 import type { StoredDocument } from '../../api/types.ts';
 import { formatDateTime } from '../../format/dateTime.ts';
 import { formatFileSize } from '../../format/fileSize.ts';
@@ -9,12 +10,28 @@ function signerNames(document: StoredDocument): string {
   return [...new Set(document.signatures.map((signature) => signature.signerName ?? subjectCommonName(signature.certificateSubject)))].join(', ');
 }
 
-export function DocumentTable({ documents }: { documents: StoredDocument[] }) {
+/** Documents chosen for «Подписать выбранные». */
+export interface DocumentSelection {
+  selected: ReadonlySet<string>;
+  onChange(ids: string[], checked: boolean): void;
+}
+
+export function DocumentTable({ documents, selection }: { documents: StoredDocument[]; selection?: DocumentSelection }) {
+  const allSelected = selection !== undefined && documents.length > 0 && documents.every((document) => selection.selected.has(document.id));
   return (
     <table className="data-table data-table_stacking">
       <caption className="visually-hidden">Документы</caption>
       <thead>
         <tr>
+          {selection && (
+            <th scope="col" className="data-table__select">
+              <Checkbox
+                checked={allSelected}
+                aria-label="Выбрать все документы на странице"
+                onValueChange={(checked) => selection.onChange(documents.map((document) => document.id), checked)}
+              />
+            </th>
+          )}
           <th scope="col">Документ</th>
           <th scope="col">Сотрудник</th>
           <th scope="col">Размер</th>
@@ -26,6 +43,11 @@ export function DocumentTable({ documents }: { documents: StoredDocument[] }) {
       <tbody>
         {documents.map((document) => (
           <tr key={document.id}>
+            {selection && (
+              <td className="data-table__select" data-label="Выбрать">
+                <Checkbox checked={selection.selected.has(document.id)} aria-label={`Выбрать «${document.fileName}»`} onValueChange={(checked) => selection.onChange([document.id], checked)} />
+              </td>
+            )}
             <th scope="row" data-label="Документ" className="break">
               <Link to={`/documents/${document.id}`}>{document.fileName}</Link>
             </th>

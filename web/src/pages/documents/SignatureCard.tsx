@@ -1,15 +1,18 @@
 import { useState } from 'react';
 import { Button } from '@skbkontur/react-ui';
 import { apiUrl } from '../../api/client.ts';
-import { signatureContentPath, verifySignature } from '../../api/documents.ts';
+import { signatureContentPath, stampedCopyPath, verifySignature } from '../../api/documents.ts';
 import type { DocumentSignature, SignatureCheck } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { subjectCommonName } from '../../domain/certificateNames.ts';
 import { formatDate, formatDateTime } from '../../format/dateTime.ts';
 import { useAction } from '../../hooks/useAction.ts';
 
-/** One signature: who signed, with which certificate, when, and whether it verifies (again on request). */
-export function SignatureCard({ documentId, signature }: { documentId: string; signature: DocumentSignature }) {
+/**
+ * One signature: who signed, with which certificate, when, and whether it verifies (again on
+ * request); for a PDF, its printable copy with the signature stamp.
+ */
+export function SignatureCard({ documentId, signature, stampable }: { documentId: string; signature: DocumentSignature; stampable: boolean }) {
   const [check, setCheck] = useState<SignatureCheck>();
   const verifying = useAction();
   const verify = async () => {
@@ -68,6 +71,11 @@ export function SignatureCard({ documentId, signature }: { documentId: string; s
         <a className="button-link button-link_small" href={apiUrl(signatureContentPath(documentId, signature.id))} download>
           Скачать подпись (.sig)
         </a>
+        {stampable && (
+          <a className="button-link button-link_small" href={apiUrl(stampedCopyPath(documentId, signature.id))} download>
+            Скачать с отметкой о подписи
+          </a>
+        )}
       </div>
     </article>
   );

@@ -1,4 +1,5 @@
 import type { StoredDocument } from '../../api/types.ts';
+import { isPdfDocument } from '../../domain/documentTypes.ts';
 import { SignatureCard } from './SignatureCard.tsx';
 
 export function SignatureList({ document }: { document: StoredDocument }) {
@@ -11,7 +12,7 @@ export function SignatureList({ document }: { document: StoredDocument }) {
       <ul className="signatures">
         {document.signatures.map((signature) => (
           <li key={signature.id}>
-            <SignatureCard documentId={document.id} signature={signature} />
+            <SignatureCard documentId={document.id} signature={signature} stampable={isPdfDocument(document)} />
           </li>
         ))}
       </ul>
