@@ -118,7 +118,6 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   registerAccessControl(app, ctx.services.auth, routes);
   registerRequestMetrics(app, ctx.metrics);
   registerAuditTrail(app, ctx.services.audit);
-  refuseInfiniteNumbers(app);
 
   app.get(
     '/api/openapi.json',
@@ -129,6 +128,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   await app.register(
     async (api) => {
       const scoped = api as unknown as App;
+      refuseInfiniteNumbers(api);
       authRoutes(scoped);
       userRoutes(scoped);
       settingsRoutes(scoped);
