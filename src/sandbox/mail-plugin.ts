@@ -7,6 +7,7 @@ import { MailCatcher } from './mail-catcher.ts';
 import type { SandboxContext } from './part.ts';
 import { PUBLIC } from './public-route.ts';
 
+const OBJECT = { 200: { type: 'object', additionalProperties: true } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function sendConsoleProblem(request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string) {
@@ -38,13 +39,13 @@ export async function mountMailCatcher(app: FastifyInstance, context: SandboxCon
         return sendConsoleProblem(request, reply, status, String(error.code ?? 'error'), status >= 500 ? 'Внутренняя ошибка песочницы' : error.message);
       });
       guardConsole(console, context.consoleGuard);
-      console.get('/', PUBLIC, async (request) => {
+      console.get('', { ...PUBLIC, schema: { operationId: 'sandboxConsoleListMail', tags: ['sandbox'], summary: 'The mail catcher: messages received, newest first (query: to, limit)', response: OBJECT } }, async (request) => {
         const query = request.query as { to?: unknown; limit?: unknown };
         const to = typeof query.to === 'string' ? query.to.slice(0, 320) : undefined;
         const limit = typeof query.limit === 'string' && /^\d{1,3}$/.test(query.limit) ? Math.min(200, Math.max(1, Number(query.limit))) : 100;
         return { smtp: address, messages: await catcher.list({ to, limit }) };
       });
-      console.get('/:id', PUBLIC, async (request, reply) => {
+      console.get('/:id', { ...PUBLIC, schema: { operationId: 'sandboxConsoleGetMail', tags: ['sandbox'], summary: 'One received message with its text and HTML', response: OBJECT } }, async (request, reply) => {
         const { id } = request.params as { id: string };
         const mail = UUID.test(id) ? await catcher.get(id) : undefined;
         if (!mail) return sendConsoleProblem(request, reply, 404, 'not-found', 'Письмо не найдено');

@@ -129,8 +129,9 @@ export class SelfServiceService {
       .where(and(eq(issues.employeeId, employeeId), isNull(issues.deletedAt)))
       .orderBy(desc(issues.createdAt))
       .limit(50);
-    const inCard = new Set(
-      (await this.db.select({ issueId: employeeCertificates.issueId }).from(employeeCertificates).where(eq(employeeCertificates.employeeId, employeeId))).map((row) => row.issueId),
+    // The certificates in her card, by the issue they were released for.
+    const inCard = new Map(
+      (await this.db.select({ issueId: employeeCertificates.issueId, thumbprint: employeeCertificates.thumbprint }).from(employeeCertificates).where(eq(employeeCertificates.employeeId, employeeId))).map((row) => [row.issueId, row.thumbprint]),
     );
     const result: MyIssue[] = [];
     for (const row of rows) {
@@ -145,7 +146,7 @@ export class SelfServiceService {
         next: { step: next.step, text: next.text },
         statementCodeSent: next.statementCodeSent,
         correction: row.status === 'correction' ? (snapshot.correctionInfo ?? null) : null,
-        certificateThumbprint: row.certificateThumbprint,
+        certificateThumbprint: inCard.get(row.id) ?? row.certificateThumbprint,
       });
     }
     return result;
