@@ -1,6 +1,6 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
-import { ADMIN_ONLY, ANY_ROLE, SANDBOX_CONSOLE, STAFF } from './domain/roles.ts';
+import { ADMIN_ONLY, ANY_ROLE, EMPLOYEE_ONLY, SANDBOX_CONSOLE, STAFF } from './domain/roles.ts';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { EmployeeCardPage } from './pages/employees/EmployeeCardPage.tsx';
 import { EmployeeCreatePage } from './pages/employees/EmployeeCreatePage.tsx';
@@ -18,6 +18,9 @@ import { SandboxPage } from './pages/sandbox/SandboxPage.tsx';
 import { CertificateFormCreatePage } from './pages/certificate-forms/CertificateFormCreatePage.tsx';
 import { CertificateFormListPage } from './pages/certificate-forms/CertificateFormListPage.tsx';
 import { CertificateFormPage } from './pages/certificate-forms/CertificateFormPage.tsx';
+import { MyIssuesPage } from './pages/my/MyIssuesPage.tsx';
+import { MyCertificatesPage } from './pages/my/MyCertificatesPage.tsx';
+import { NotificationsPage } from './pages/my/NotificationsPage.tsx';
 import { RequireRole } from './session/RequireRole.tsx';
 import { RequireSession } from './session/RequireSession.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
@@ -59,6 +62,9 @@ export function App() {
             <Route path="sandbox-console" element={<RequireRole roles={SANDBOX_CONSOLE}><SandboxPage /></RequireRole>} />
             <Route path="settings/:section?" element={<RequireRole roles={ADMIN_ONLY}><SettingsPage /></RequireRole>} />
             <Route path="audit" element={<RequireRole roles={ADMIN_ONLY}><AuditPage /></RequireRole>} />
+            <Route path="my/issues" element={<RequireRole roles={EMPLOYEE_ONLY}><MyIssuesPage /></RequireRole>} />
+            <Route path="my/certificates" element={<RequireRole roles={EMPLOYEE_ONLY}><MyCertificatesPage /></RequireRole>} />
+            <Route path="notifications" element={<RequireRole roles={ANY_ROLE}><NotificationsPage /></RequireRole>} />
             <Route path="no-card" element={<NoEmployeeCardPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
