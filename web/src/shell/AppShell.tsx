@@ -52,6 +52,11 @@ export function AppShell() {
             {user.displayName || user.username}
             {user.displayName !== ROLE_LABELS[user.role] && <span className="shell__user-role">{ROLE_LABELS[user.role]}</span>}
           </span>
+          {user.role !== 'sandbox' && (
+            <NavLink to="/notifications" className="shell__user-link" title="Уведомления по почте">
+              Уведомления
+            </NavLink>
+          )}
           <Button use="text" onClick={onSignOut} loading={signingOut}>
             Выйти
           </Button>

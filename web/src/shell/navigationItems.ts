@@ -22,7 +22,6 @@ export function navigationItemsFor(user: User, sandboxMode = false): NavigationI
     items.push({ to: `/employees/${user.employeeId}`, label: 'Моя карточка' });
   }
   if (user.role === 'admin' || user.role === 'operator' || user.employeeId) items.push({ to: '/documents', label: 'Документы' });
-  if (user.role === 'admin' || user.role === 'operator' || user.role === 'employee') items.push({ to: '/notifications', label: 'Уведомления' });
   if (user.role === 'admin') {
     items.push({ to: '/settings', label: 'Настройки' });
     items.push({ to: '/audit', label: 'Журнал' });
