@@ -36,7 +36,7 @@ export function russianDate(date: Date): string {
 /** Paragraphs (each a string, or a list of items) into text and HTML, with the greeting, a link and the signature. */
 function compose(subject: string, greeting: string, blocks: (string | string[])[], link?: { label: string; url: string }): MailContent {
   const textBlocks = blocks.map((block) => (Array.isArray(block) ? block.map((item) => `• ${item}`).join('\n') : block));
-  const text = [greeting, ...textBlocks, ...(link ? [`${link.label}: ${link.url}`] : []), `—\n${SIGNATURE}\nЭто письмо отправлено автоматически. Отключить уведомления можно на странице «Уведомления» в веб-клиенте.`].join('\n\n');
+  const text = [greeting, ...textBlocks, ...(link ? [`${link.label}: ${link.url}`] : []), `—\n${SIGNATURE}\nЭто письмо отправлено автоматически. Отключить уведомления можно в веб-клиенте: нажмите на своё имя в правом верхнем углу.`].join('\n\n');
   const htmlBlocks = blocks.map((block) =>
     Array.isArray(block) ? `<ul>${block.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` : `<p>${escapeHtml(block)}</p>`,
   );
@@ -45,7 +45,7 @@ function compose(subject: string, greeting: string, blocks: (string | string[])[
     `<p>${escapeHtml(greeting)}</p>`,
     ...htmlBlocks,
     ...(link ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`] : []),
-    `<hr><p style="color:#757575;font-size:12px">${escapeHtml(SIGNATURE)}<br>Это письмо отправлено автоматически. Отключить уведомления можно на странице «Уведомления» в веб-клиенте.</p>`,
+    `<hr><p style="color:#757575;font-size:12px">${escapeHtml(SIGNATURE)}<br>Это письмо отправлено автоматически. Отключить уведомления можно в веб-клиенте: нажмите на своё имя в правом верхнем углу.</p>`,
     '</body></html>',
   ].join('\n');
   return { subject, text, html };

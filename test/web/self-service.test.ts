@@ -76,7 +76,8 @@ describe('web client: employee self-service and mail', () => {
     assert.equal(createHash('sha1').update(der).digest('hex').toUpperCase(), certificate.thumbprint);
 
     // Her switch for mail notices.
-    await page.getByRole('link', { name: 'Уведомления' }).click();
+    // Her name in the header opens her own page.
+    await page.getByRole('link', { name: /: уведомления по почте$/ }).click();
     await page.getByRole('heading', { name: 'Уведомления по почте' }).waitFor();
     await page.getByText('Уведомления включены').waitFor();
     await page.getByText(/Адрес: m\d+@example\.ru/).waitFor();

@@ -116,11 +116,11 @@ export function MailSettingsSection() {
 
   return (
     <>
-      <form className="form" onSubmit={save} noValidate aria-label="Настройки почты">
+      <form className="form mail-settings__form" onSubmit={save} noValidate aria-label="Настройки почты">
         <h2 className="section__title">Почта для уведомлений</h2>
         <p className="muted">
           Письма о возврате заявки на исправление, выпуске сертификата, подписи, ждущей кода из СМС, и об истечении срока сертификата. Они уходят на
-          электронную почту из карточки сотрудника, связанной с пользователем; каждый пользователь может отключить их для себя на странице «Уведомления».
+          электронную почту из карточки сотрудника, связанной с пользователем; каждый пользователь может отключить их для себя (его имя в правом верхнем углу открывает страницу «Уведомления по почте»).
         </p>
         {current.source === 'sandbox' && (
           <div className="info-banner" data-testid="mail-source">
@@ -178,7 +178,7 @@ export function MailSettingsSection() {
         <ErrorBanner error={resetting.error} />
       </form>
 
-      <form className="form" onSubmit={test} noValidate aria-label="Проверочное письмо">
+      <form className="form mail-settings__form" onSubmit={test} noValidate aria-label="Проверочное письмо">
         <h2 className="section__title">Проверка</h2>
         <FormField id="mail-test-to" label="Кому отправить проверочное письмо" error={testing.error?.forField('to')}>
           <Input
