@@ -45,6 +45,8 @@ export interface Config {
   jobLeaseMs: number;
   /** The overall deadline of one operation that calls Kontur, retries and waits included (KONTUR_DEADLINE_MS). */
   konturDeadlineMs: number;
+  /** Where people open the web client, for links in notification mails (PUBLIC_URL); unset: the address the server listens on. */
+  publicUrl: string | undefined;
 }
 
 /** How many SMS codes may be asked for, so that nobody floods a phone or guesses codes by starting over. */
@@ -158,6 +160,21 @@ function readAllowedOrigins(env: Env): string[] {
   });
 }
 
+function readPublicUrl(env: Env): string | undefined {
+  const raw = (env.PUBLIC_URL ?? '').trim();
+  if (raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `must be an http(s) address such as https://ca.example.ru, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new ConfigError('PUBLIC_URL', `must be an http(s) address without query or fragment, got "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 function readDatabaseUrl(env: Env): string | undefined {
   const raw = env.DATABASE_URL;
   if (raw === undefined || raw === '') return undefined;
@@ -238,5 +255,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     jobLeaseMs: readSeconds(env, 'JOB_LEASE_SECONDS', 30) * 1000,
     konturDeadlineMs: readDeadline(env),
+    publicUrl: readPublicUrl(env),
   };
 }

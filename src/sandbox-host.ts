@@ -28,6 +28,8 @@ export interface SandboxMountOptions {
 export interface MountedSandbox {
   parts: { name: string; title: string; apiPath: string }[];
   consolePath: string;
+  /** The sandbox's SMTP mail catcher: where notices go while no SMTP server is set. */
+  mailCatcher: { host: string; port: number };
 }
 
 /** The sandbox entry's exports (src/sandbox/index.ts). */

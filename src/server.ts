@@ -11,6 +11,7 @@ import { purgeExpiredTokensJob } from './jobs/maintenance.ts';
 import { IssueEventPoller, webhookDeliveryJob } from './jobs/issue-events.ts';
 import { finishScheduler, signingFinishJob } from './jobs/sign-operations.ts';
 import { followCertificateFormsJob } from './jobs/certificate-forms.ts';
+import { mailDispatcher, mailSendJob, mailSweepJob } from './jobs/mail.ts';
 import { buildHttpApp, type App, type BuiltApp } from './http/app.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -64,13 +65,16 @@ export async function startServer(config: Config, options: StartOptions): Promis
   jobs.define(signingFinishJob(services.signing, jobs));
   services.signing.useScheduler(finishScheduler(jobs));
   jobs.define(followCertificateFormsJob(services.certificateForms, config.reestroFormsPollSeconds));
+  jobs.define(mailSendJob(services.notifications));
+  jobs.define(mailSweepJob(services.notifications, jobs));
+  services.notifications.useDispatcher(mailDispatcher(jobs));
   await jobs.start({ work: options.worker });
   // Confirmed signing operations that a stopped process left unfinished get their job again.
   if (options.worker) await services.signing.resumeUnfinished();
   await services.events.start();
   // Worker processes poll Kontur's issue events; a lease in the database keeps one poller active.
   const poller = options.worker
-    ? new IssueEventPoller(database, services.kcr, services.issues, services.webhooks, jobs, config.issueEventsPollMs, logger.child({ component: 'issue-events' }), config.konturDeadlineMs)
+    ? new IssueEventPoller(database, services.kcr, services.issues, services.webhooks, services.notifications, jobs, config.issueEventsPollMs, logger.child({ component: 'issue-events' }), config.konturDeadlineMs)
     : undefined;
 
   let built: BuiltApp | undefined;
@@ -92,6 +96,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const port = typeof address === 'object' && address ? address.port : config.port;
     services.settings.useListeningPort(port);
     url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    services.notifications.useWebAddress(url);
     logger.info({ url, database: database.kind, worker: options.worker }, 'Kontur CA Bridge is listening');
   }
   // Started after the HTTP front, so that with the default settings the poller finds the built-in sandbox listening.

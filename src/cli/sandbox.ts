@@ -49,6 +49,7 @@ export async function run(): Promise<number> {
   const address = await app.listen({ port: config.sandboxPort, host: config.host });
   const origin = address.replace(/\/$/, '');
   for (const part of mounted.parts) logger.info({ url: origin + part.apiPath }, `sandbox: ${part.title} at ${origin}${part.apiPath}`);
+  logger.info({ smtp: mounted.mailCatcher }, `sandbox: mail catcher (SMTP) at ${mounted.mailCatcher.host}:${mounted.mailCatcher.port}, mailbox at ${origin}/sandbox/console/mail`);
   logger.info(
     { url: origin + mounted.consolePath, database: config.databaseUrl ? 'DATABASE_URL' : join(config.dataDir, 'postgres') },
     `sandbox: listening on ${origin}, console at ${origin}${mounted.consolePath}`,

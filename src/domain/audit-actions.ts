@@ -21,6 +21,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   createWebhook: 'Создание вебхука',
   updateWebhook: 'Изменение вебхука',
   deleteWebhook: 'Удаление вебхука',
+  updateMailSettings: 'Изменение настроек почты',
+  resetMailSettings: 'Сброс настроек почты',
+  sendTestMail: 'Проверочное письмо',
+  setMailSubscription: 'Уведомления по почте: включение или отключение',
+  setMyMailSubscription: 'Уведомления по почте: включение или отключение',
+  'mail.notRecorded': 'Уведомление по почте не записано',
+  // self-service
+  sendMyReleaseStatementCode: 'Сотрудник: запрос СМС-кода для своего заявления',
+  signMyReleaseStatement: 'Сотрудник: подписание своего заявления на выпуск',
   // employees
   createEmployee: 'Создание сотрудника',
   updateEmployee: 'Изменение сотрудника',

@@ -37,6 +37,8 @@ import { eventRoutes } from './routes/events.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { signingRoutes } from './routes/signing.ts';
 import { certificateFormRoutes } from './routes/certificate-forms.ts';
+import { selfServiceRoutes } from './routes/self-service.ts';
+import { mailRoutes } from './routes/mail.ts';
 
 export interface AppContext {
   config: Config;
@@ -141,6 +143,8 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
       documentRoutes(scoped);
       signingRoutes(scoped);
       certificateFormRoutes(scoped);
+      selfServiceRoutes(scoped);
+      mailRoutes(scoped);
     },
     { prefix: '/api/v1' },
   );

@@ -22,6 +22,7 @@ const TARGET_TYPES: Record<string, string> = {
   'certificate-forms': 'certificateForm',
   'reestro-subjects': 'reestroSubject',
   'reestro-representatives': 'reestroSubject',
+  mail: 'settings',
 };
 
 const CONSOLE_PREFIX = '/sandbox/console';

@@ -19,6 +19,7 @@ import type { IssuesService } from '../services/issues.ts';
 import type { IssueNotification } from '../services/issue-notifications.ts';
 import { WEBHOOK_RETRY_LIMIT, type WebhooksService } from '../services/webhooks.ts';
 import { SYSTEM_ACTOR } from '../services/actor.ts';
+import type { NotificationsService } from '../services/notifications.ts';
 import type { JobDefinition, JobQueue } from './queue.ts';
 import { withDeadline } from '../kontur/deadline.ts';
 
@@ -54,6 +55,8 @@ export class IssueEventPoller {
     private readonly kcr: KcrClient,
     private readonly issues: IssuesService,
     private readonly webhooks: WebhooksService,
+    /** E-mail notices (an issue returned for correction), recorded with the status that causes them. */
+    private readonly mail: NotificationsService,
     private readonly jobs: JobQueue,
     private readonly intervalMs: number,
     private readonly logger: Logger,
@@ -153,6 +156,7 @@ export class IssueEventPoller {
       }
       const last = issueEvents[issueEvents.length - 1];
       const notifications: { key: string; notification: IssueNotification }[] = [];
+      const mails: string[] = [];
       const deliveries = await this.database.db.transaction(async (tx) => {
         // Locks the issue's row first, so that two appliers of one batch take turns.
         const change = issue ? await this.issues.mirror.applyState(tx, issue) : undefined;
@@ -169,6 +173,16 @@ export class IssueEventPoller {
               : undefined;
           const recorded = await this.issues.mirror.recordFeedStatus(tx, issueId, event.id, status, details);
           if (!recorded) continue;
+          if (recorded.to === 'correction') {
+            // The remarks are those of the issue as read now, when it is still in correction.
+            const correction = issue?.status === 'correction' ? issue.correctionInfo : null;
+            mails.push(
+              ...(await this.mail.issueReturnedForCorrection(
+                { issueId, employeeId: known.employeeId, createdBy: known.createdBy, comment: correction?.comment || undefined, remarks: correction?.remarks ?? [], eventKey: `kcr:${event.id}` },
+                tx,
+              )),
+            );
+          }
           notifications.push({
             key: `kcr:${event.id}`,
             notification: {
@@ -206,6 +220,7 @@ export class IssueEventPoller {
         return ids;
       });
       await this.afterCommit(notifications.map((n) => n.notification), deliveries);
+      await this.mail.dispatch(mails);
     }
   }
 

@@ -40,6 +40,10 @@ export interface SandboxConfig {
   reestroApiKey: string;
   /** The organization (portal.orgid) that key may act for (SANDBOX_REESTRO_ORG_ID). */
   reestroOrganizationId: string;
+  /** Where the mail catcher's SMTP server listens (SANDBOX_SMTP_PORT; 0, the default, picks a free port). */
+  smtpPort: number;
+  /** The address it listens on (SANDBOX_SMTP_HOST, default 127.0.0.1). */
+  smtpHost: string;
 }
 
 export class SandboxConfigError extends Error {
@@ -98,5 +102,7 @@ export function readSandboxConfig(env: Env): SandboxConfig {
     cloudGostTlsHost: env.SANDBOX_CLOUD_GOST_TLS_HOST || '127.0.0.1',
     reestroApiKey: readGuid(env, 'SANDBOX_REESTRO_API_KEY', DEFAULT_REESTRO_API_KEY),
     reestroOrganizationId: readGuid(env, 'SANDBOX_REESTRO_ORG_ID', DEFAULT_REESTRO_ORG_ID),
+    smtpPort: readOptionalPort(env, 'SANDBOX_SMTP_PORT') ?? 0,
+    smtpHost: env.SANDBOX_SMTP_HOST || '127.0.0.1',
   };
 }

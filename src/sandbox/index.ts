@@ -20,6 +20,7 @@ import { SandboxCa } from './ca.ts';
 import { tlsClientThumbprint } from './transport-identity.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { reestroSandbox } from './reestro-plugin.ts';
+import { mountMailCatcher } from './mail-plugin.ts';
 
 /** Every part, mounted in this order. */
 const PARTS: readonly SandboxPart[] = [kcrSandbox, cloudSandbox, caSandbox, reestroSandbox];
@@ -52,6 +53,8 @@ export interface MountedSandbox {
   parts: { name: string; title: string; apiPath: string }[];
   /** The operator console (SMS outbox, CA operator, ESIA, faults). */
   consolePath: string;
+  /** The mail catcher's SMTP server (see mail-catcher.ts), the host's default for outgoing mail. */
+  mailCatcher: { host: string; port: number };
 }
 
 /** Migrates the sandbox's schemas and registers every part on `app`. */
@@ -81,5 +84,6 @@ export async function mountSandbox(app: FastifyInstance, options: SandboxMountOp
   for (const part of PARTS) {
     await app.register(async (scope) => part.register(scope, { ...context, logger: options.logger.child({ sandboxPart: part.name }) }));
   }
-  return { parts: PARTS.map(({ name, title, apiPath }) => ({ name, title, apiPath })), consolePath: '/sandbox/console/' };
+  const mailCatcher = await mountMailCatcher(app, context);
+  return { parts: PARTS.map(({ name, title, apiPath }) => ({ name, title, apiPath })), consolePath: '/sandbox/console/', mailCatcher };
 }

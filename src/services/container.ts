@@ -31,6 +31,10 @@ import { ReestroClient } from '../kontur/reestro-client.ts';
 import { ReestroSubjectsService } from './reestro-subjects.ts';
 import { CertificateFormsService } from './certificate-forms.ts';
 import { FormDocuments } from './certificate-form-documents.ts';
+import { MailSettingsService } from './mail-settings.ts';
+import { MailTransport } from './mail-transport.ts';
+import { NotificationsService } from './notifications.ts';
+import { SelfServiceService } from './self-service.ts';
 
 export interface Services {
   /** The database's notifications heard by this process (started and closed by the server). */
@@ -62,6 +66,12 @@ export interface Services {
   certificateForms: CertificateFormsService;
   /** How many SMS codes signers, documents and issues may be sent. */
   smsLimits: SmsLimits;
+  /** The SMTP server notification mails go through. */
+  mailSettings: MailSettingsService;
+  /** E-mail notifications: one function per kind of notice, the outbox, the users' switch. */
+  notifications: NotificationsService;
+  /** What an employee sees of her own issues and certificates. */
+  selfService: SelfServiceService;
 }
 
 /** How long one Реестро operation may wait for Kontur outages before it gives up (its own layer: reestro-calls.ts). */
@@ -75,6 +85,8 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const audit = new AuditService(db, (error, rows) => logger.error({ err: error, rows }, 'could not write the audit entries of reads'));
   const secrets = new SecretBox(config.masterKey);
   const settings = new SettingsService(db, audit, secrets, config.port);
+  const mailSettings = new MailSettingsService(db, audit, secrets);
+  const notifications = new NotificationsService(db, mailSettings, new MailTransport(), audit, logger.child({ component: 'mail' }), config.publicUrl);
   const employees = new EmployeesService(db, audit);
   const kcr = new KcrClient(
     new HttpTransport(logger.child({ component: 'kcr-client' })),
@@ -99,7 +111,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     uploadMaxBytes: config.signUploadMaxBytes,
     leaseMs: config.jobLeaseMs,
     deadlineMs: config.konturDeadlineMs,
-  }, events, smsLimits);
+  }, events, smsLimits, notifications);
   const signatureStamps = new SignatureStampService(documents);
   const reestro = new ReestroClient(new HttpTransport(logger.child({ component: 'reestro-client' })), async () => {
     const connection = await settings.connection();
@@ -121,8 +133,9 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     logger.child({ component: 'certificate-forms' }),
     { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS },
   );
-  const notifications = new IssueNotifications(events, notify);
+  const issueNotifications = new IssueNotifications(events, notify);
   const auth = new AuthService(db, audit);
+  const issues = new IssuesService(db, blobs, kcr, employees, audit, issueNotifications, { operationBudgetMs: config.konturDeadlineMs }, smsLimits, notifications);
   return {
     events,
     audit,
@@ -132,7 +145,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     settings,
     certificates,
     employees,
-    issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: config.konturDeadlineMs }, smsLimits),
+    issues,
     webhooks: new WebhooksService(db, audit, secrets, outbound),
     kcr,
     documents,
@@ -143,5 +156,8 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     reestroSubjects,
     certificateForms,
     smsLimits,
+    mailSettings,
+    notifications,
+    selfService: new SelfServiceService(db, issues, employees),
   };
 }

@@ -29,7 +29,7 @@ import {
 import type { KcrClient } from '../kontur/kcr-client.ts';
 import { KcrNotFoundError } from '../kontur/kcr-errors.ts';
 import type { KcrCreateIssueRequest, KcrIssue, KcrIssueEvents, KcrSubjectInfo } from '../kontur/kcr-types.ts';
-import type { Actor } from './actor.ts';
+import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import type { AuditedOperation, AuditService } from './audit.ts';
 import type { SmsLimits } from './sms-limits.ts';
 import type { EmployeesService, Employee, EmployeeCertificate } from './employees.ts';
@@ -38,6 +38,7 @@ import { applicantIdentity, esiaConfirmationValues, selfIdentificationProblem } 
 import { IssueCreator } from './issue-creation.ts';
 import { IssueMirror, type IssueHistoryEntry, type IssueListFilter, type IssueScan, type MirroredIssue } from './issue-mirror.ts';
 import type { IssueNotifications } from './issue-notifications.ts';
+import type { NotificationsService } from './notifications.ts';
 import { KcrCalls } from './kcr-calls.ts';
 import { withDeadline } from '../kontur/deadline.ts';
 import { serviceErrorOf } from './kcr-failures.ts';
@@ -134,6 +135,8 @@ export class IssuesService {
     options: IssuesOptions,
     /** How many release-statement codes an issue may be sent. */
     private readonly smsLimits: SmsLimits,
+    /** E-mail notices (the certificate released). */
+    private readonly mail?: NotificationsService,
   ) {
     this.mirror = new IssueMirror(db);
     this.deadlineMs = options.operationBudgetMs;
@@ -426,6 +429,10 @@ export class IssuesService {
         await this.mirror.setCertificate(issueId, { thumbprint: certificate.thumbprint, error: null });
       }
       if (created) {
+        // The notice is only recorded here (the mail job sends it); a failure to record it does not undo the attachment.
+        await this.mail
+          ?.certificateReleased({ issueId, employeeId: target, createdBy: mirrored?.createdBy ?? null, certificate })
+          .catch((error) => this.audit.record(SYSTEM_ACTOR, { action: 'mail.notRecorded', targetType: 'issue', targetId: issueId, outcome: 'failure', details: { kind: 'certificateReleased', error: (error as Error).message } }).catch(() => undefined));
         await this.notifications.publish({ type: 'issue.certificateAttached', issueId, employeeId: target, status: 'released', thumbprint: certificate.thumbprint, at: new Date().toISOString() }).catch(() => undefined);
       }
       return certificate;

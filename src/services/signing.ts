@@ -27,6 +27,7 @@ import { CLOUD_SIGN_TYPE, type CloudFileResult, type CloudOperationState } from 
 import { withDeadline } from '../kontur/deadline.ts';
 import type { Actor } from './actor.ts';
 import type { AuditService } from './audit.ts';
+import type { NotificationsService } from './notifications.ts';
 import type { SmsLimits } from './sms-limits.ts';
 import type { DocumentsService, DocumentRow } from './documents.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceError, ValidationError } from './errors.ts';
@@ -210,6 +211,8 @@ export class SigningService {
     private readonly events: DatabaseEvents,
     /** How many operations (each an SMS) a signer and a document may have. */
     private readonly smsLimits: SmsLimits,
+    /** E-mail notices (an operation waiting for its code). */
+    private readonly mail?: NotificationsService,
   ) {
     this.finishPassMs = options.finishPassMs ?? 20_000;
     this.leaseMs = options.leaseMs ?? 30_000;
@@ -331,6 +334,16 @@ export class SigningService {
         await this.fail(operation.id, ['waitingUser'], failure.code, failure.message);
         throw new ServiceError(started.status === 'UserHasUnconfirmedOperation' ? 409 : 422, `sign-${failure.code}`, failure.message);
       }
+      // The signer is told by mail too (recorded here, sent by the mail job); a failure to record it does not stop the signing.
+      await this.mail
+        ?.signingCodeWaiting({
+          operationId: updated.id,
+          documentId: chosen[0].id,
+          documentName: chosen.length === 1 ? chosen[0].fileName : `${chosen[0].fileName} и ещё документов: ${chosen.length - 1}`,
+          employeeId,
+          phoneLastNumbers: response.PhoneLastNumbers ?? null,
+        })
+        .catch((error) => this.logger.warn({ err: error, operationId: updated.id }, 'could not record the mail notice'));
       return {
         operationId: updated.id,
         documentId: documentIds[0],

@@ -72,6 +72,31 @@ describe('role × route access matrix', () => {
     assert.deepEqual(failures, []);
   });
 
+  it("self-service routes admit only employees (the server answers only the caller's own data), mail settings only administrators", () => {
+    const accessOf = (method: string, url: string) => t.server.routes!.find((route) => route.method === method && route.url === url)?.access;
+    for (const [method, url] of [
+      ['GET', '/api/v1/me/issues'],
+      ['POST', '/api/v1/me/issues/:id/release-statement/sms-confirmation'],
+      ['POST', '/api/v1/me/issues/:id/release-statement/sign'],
+      ['GET', '/api/v1/me/certificates'],
+      ['GET', '/api/v1/me/certificates/:thumbprint/file'],
+    ]) {
+      assert.deepEqual(accessOf(method, url), ['employee'], `${method} ${url}`);
+    }
+    // Everyone with an account switches her own notices.
+    assert.deepEqual(accessOf('PUT', '/api/v1/me/notifications'), ['admin', 'operator', 'employee']);
+    for (const [method, url] of [
+      ['GET', '/api/v1/mail/settings'],
+      ['PUT', '/api/v1/mail/settings'],
+      ['DELETE', '/api/v1/mail/settings'],
+      ['POST', '/api/v1/mail/test'],
+      ['GET', '/api/v1/mail/outbox'],
+      ['GET', '/api/v1/mail/outbox/:id'],
+    ]) {
+      assert.deepEqual(accessOf(method, url), ['admin'], `${method} ${url}`);
+    }
+  });
+
   it('public routes are only the service endpoints, sign-in and documentation', () => {
     const allowedPublic = /^(\/healthz|\/readyz|\/metrics|\/api\/openapi\.json|\/api\/docs.*|\/api\/v1\/auth\/(token|login)|\/sandbox\/.*|\/|\/\*)$/;
     const unexpected = t.server.routes!.filter((route) => route.access === 'public' && !allowedPublic.test(route.url));

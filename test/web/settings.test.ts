@@ -39,12 +39,15 @@ describe('web client: settings, users, API keys and the audit log', () => {
     const employee = await createWebUser(t, 'employee');
     const { page, errors } = await openPage(browser, t.url);
     await signIn(page, employee.username, employee.password);
-    await page.waitForURL(`**/employees/${employee.employeeId}`);
-    await page.getByRole('heading', { name: 'Петрова Анна Сергеевна' }).waitFor();
+    // An employee starts at her own issues (self-service).
+    await page.waitForURL('**/my/issues');
     const nav = page.getByRole('navigation', { name: 'Разделы' });
     await nav.getByRole('link', { name: 'Документы' }).waitFor();
     // The sandbox console is not theirs, not even in sandbox mode.
-    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Моя карточка', 'Документы']);
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Мои заявки', 'Мои сертификаты', 'Моя карточка', 'Документы']);
+    await nav.getByRole('link', { name: 'Моя карточка' }).click();
+    await page.waitForURL(`**/employees/${employee.employeeId}`);
+    await page.getByRole('heading', { name: 'Петрова Анна Сергеевна' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Изменить' }).count(), 0);
     await screenshotAtBothWidths(page, 'my-card');
     await page.goto('/employees');

@@ -3,7 +3,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { LoadingBlock } from './components/LoadingBlock.tsx';
 import { lazyPage } from './shell/lazyPage.ts';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
-import { ADMIN_ONLY, ANY_ROLE, SANDBOX_CONSOLE, STAFF } from './domain/roles.ts';
+import { ADMIN_ONLY, ANY_ROLE, EMPLOYEE_ONLY, SANDBOX_CONSOLE, STAFF } from './domain/roles.ts';
 import { RequireRole } from './session/RequireRole.tsx';
 import { RequireSession } from './session/RequireSession.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
@@ -30,6 +30,9 @@ const SandboxPage = lazyPage(() => import('./pages/sandbox/SandboxPage.tsx'), 'S
 const CertificateFormCreatePage = lazyPage(() => import('./pages/certificate-forms/CertificateFormCreatePage.tsx'), 'CertificateFormCreatePage');
 const CertificateFormListPage = lazyPage(() => import('./pages/certificate-forms/CertificateFormListPage.tsx'), 'CertificateFormListPage');
 const CertificateFormPage = lazyPage(() => import('./pages/certificate-forms/CertificateFormPage.tsx'), 'CertificateFormPage');
+const MyIssuesPage = lazyPage(() => import('./pages/my/MyIssuesPage.tsx'), 'MyIssuesPage');
+const MyCertificatesPage = lazyPage(() => import('./pages/my/MyCertificatesPage.tsx'), 'MyCertificatesPage');
+const NotificationsPage = lazyPage(() => import('./pages/my/NotificationsPage.tsx'), 'NotificationsPage');
 
 /**
  * Every page and who may open it. The server checks the same rules on each API call;
@@ -72,6 +75,9 @@ export function App() {
             <Route path="sandbox-console" element={<RequireRole roles={SANDBOX_CONSOLE}><SandboxPage /></RequireRole>} />
             <Route path="settings/:section?" element={<RequireRole roles={ADMIN_ONLY}><SettingsPage /></RequireRole>} />
             <Route path="audit" element={<RequireRole roles={ADMIN_ONLY}><AuditPage /></RequireRole>} />
+            <Route path="my/issues" element={<RequireRole roles={EMPLOYEE_ONLY}><MyIssuesPage /></RequireRole>} />
+            <Route path="my/certificates" element={<RequireRole roles={EMPLOYEE_ONLY}><MyCertificatesPage /></RequireRole>} />
+            <Route path="notifications" element={<RequireRole roles={ANY_ROLE}><NotificationsPage /></RequireRole>} />
             <Route path="no-card" element={<NoEmployeeCardPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

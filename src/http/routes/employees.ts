@@ -36,7 +36,7 @@ const EmployeeFieldsInput = {
   department: Type.Optional(Nullable(Text(200))),
 };
 
-const EmployeeCertificateSchema = Type.Object({
+export const EmployeeCertificateSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   employeeId: Type.String({ format: 'uuid' }),
   thumbprint: Type.String(),

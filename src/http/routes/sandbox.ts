@@ -26,7 +26,7 @@ export async function registerSandbox(app: App, ctx: AppContext, logger: Logger)
     }
     throw new ForbiddenError('Консоль песочницы доступна администратору и пользователям с ролью sandbox', 'forbidden-role');
   };
-  await sandbox.mountSandbox(app as unknown as Parameters<typeof sandbox.mountSandbox>[0], {
+  const mounted = await sandbox.mountSandbox(app as unknown as Parameters<typeof sandbox.mountSandbox>[0], {
     pool: ctx.database.pool,
     dataDir: ctx.config.dataDir,
     masterKey: ctx.config.masterKey,
@@ -34,4 +34,6 @@ export async function registerSandbox(app: App, ctx: AppContext, logger: Logger)
     consoleGuard,
     env: ctx.config.sandboxEnv,
   });
+  // With no SMTP server in the settings, notices go to the sandbox's mail catcher.
+  ctx.services.mailSettings.useSandboxCatcher(mounted.mailCatcher);
 }

@@ -14,6 +14,7 @@ export const UserSchema = Type.Object({
   employeeId: Nullable(Type.String({ format: 'uuid' })),
   serviceAccount: Type.Boolean(),
   disabled: Type.Boolean(),
+  mailNotifications: Type.Boolean({ description: 'E-mail notifications on (to the e-mail of the linked employee card); each user switches them for herself' }),
   createdAt: DateTimeValue,
   updatedAt: DateTimeValue,
 });

@@ -50,3 +50,24 @@ export const sandboxCaCrls = sandboxCommon.table('ca_crls', {
   revocations: integer('revocations').notNull(),
   createdAt: createdAt(),
 });
+
+/** The mail catcher's mailbox: every message the sandbox's SMTP server received, as it arrived and as parsed. */
+export const sandboxMailbox = sandboxCommon.table(
+  'mailbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The SMTP envelope: MAIL FROM and RCPT TO. */
+    envelopeFrom: text('envelope_from'),
+    envelopeTo: text('envelope_to').array().notNull(),
+    /** The parsed headers (From, To, Subject) and bodies. */
+    from: text('from'),
+    to: text('to'),
+    subject: text('subject'),
+    text: text('text'),
+    html: text('html'),
+    /** The message as received (RFC 5322). */
+    raw: bytea('raw').notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [index('sandbox_mailbox_received_idx').on(t.receivedAt)],
+);

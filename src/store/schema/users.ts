@@ -14,6 +14,8 @@ export const users = pgTable('users', {
   /** Service accounts have no password and authenticate with API keys only. */
   serviceAccount: boolean('service_account').notNull().default(false),
   disabled: boolean('disabled').notNull().default(false),
+  /** E-mail notifications (to the address of the linked employee card); each user may switch them off. */
+  mailNotifications: boolean('mail_notifications').notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

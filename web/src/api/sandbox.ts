@@ -54,3 +54,25 @@ export const fetchSandboxReestroForms = () =>
 export const approveReestroForm = (formId: string) => apiRequest<unknown>('POST', `/reestro/forms/${encodeURIComponent(formId)}/approve`, consoleOptions);
 export const rejectReestroForm = (formId: string, message: string) =>
   apiRequest<unknown>('POST', `/reestro/forms/${encodeURIComponent(formId)}/reject`, { ...consoleOptions, json: { reasons: [{ message }] } });
+
+/** A message the sandbox's SMTP mail catcher received. */
+export interface CaughtMailSummary {
+  id: string;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+  from: string | null;
+  to: string | null;
+  subject: string | null;
+  receivedAt: string;
+}
+
+export interface CaughtMail extends CaughtMailSummary {
+  text: string | null;
+  html: string | null;
+  size: number;
+}
+
+export const fetchMailbox = (to?: string) =>
+  apiRequest<{ smtp: { host: string; port: number }; messages: CaughtMailSummary[] }>('GET', '/mail', { ...consoleOptions, query: { to, limit: 50 } });
+
+export const fetchCaughtMail = (id: string) => apiRequest<CaughtMail>('GET', `/mail/${encodeURIComponent(id)}`, consoleOptions);

@@ -13,6 +13,8 @@ export interface User {
   employeeId: string | null;
   serviceAccount: boolean;
   disabled: boolean;
+  /** E-mail notices on (to the linked employee card's e-mail); each user switches them for herself. */
+  mailNotifications: boolean;
   createdAt: string;
   updatedAt: string;
   /** In the list of users: the linked employee card's name. */

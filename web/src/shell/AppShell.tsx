@@ -49,10 +49,11 @@ export function AppShell() {
           ))}
         </nav>
         <div className="shell__user">
-          <span className="shell__user-name" title={user.username}>
+          {/* The name opens the user's own page: her switch for mail notices. */}
+          <NavLink to="/notifications" className="shell__user-name shell__user-link" title={`${user.username}: уведомления по почте`} aria-label={`${user.displayName || user.username}: уведомления по почте`}>
             {user.displayName || user.username}
             {user.displayName !== ROLE_LABELS[user.role] && <span className="shell__user-role">{ROLE_LABELS[user.role]}</span>}
-          </span>
+          </NavLink>
           <Button use="text" onClick={onSignOut} loading={signingOut}>
             Выйти
           </Button>

@@ -16,7 +16,11 @@ export function navigationItemsFor(user: User, sandboxMode = false): NavigationI
     items.push({ to: '/issues', label: 'Заявки на сертификат' });
     items.push({ to: '/certificate-forms', label: 'Анкеты Реестро' });
   }
-  if (user.role === 'employee' && user.employeeId) items.push({ to: `/employees/${user.employeeId}`, label: 'Моя карточка' });
+  if (user.role === 'employee' && user.employeeId) {
+    items.push({ to: '/my/issues', label: 'Мои заявки' });
+    items.push({ to: '/my/certificates', label: 'Мои сертификаты' });
+    items.push({ to: `/employees/${user.employeeId}`, label: 'Моя карточка' });
+  }
   if (user.role === 'admin' || user.role === 'operator' || user.employeeId) items.push({ to: '/documents', label: 'Документы' });
   if (user.role === 'admin') {
     items.push({ to: '/settings', label: 'Настройки' });

@@ -4,6 +4,7 @@ import { FaultSwitches } from './FaultSwitches.tsx';
 import { SandboxIssueActions } from './SandboxIssueActions.tsx';
 import { SandboxReestroForms } from './SandboxReestroForms.tsx';
 import { SmsOutbox } from './SmsOutbox.tsx';
+import { Mailbox } from './Mailbox.tsx';
 
 /**
  * The built-in sandbox's console: SMS that would go to phones, the CA operator's and Госуслуги's
@@ -15,9 +16,10 @@ export function SandboxPage() {
   return (
     <>
       <PageHeader title="Песочница">
-        <p className="page-header__subtitle">Встроенная песочница отвечает вместо УЦ Контур. Здесь видны СМС и действия, которые в жизни делают оператор УЦ и заявитель.</p>
+        <p className="page-header__subtitle">Встроенная песочница отвечает вместо УЦ Контур. Здесь видны СМС, письма и действия, которые в жизни делают оператор УЦ и заявитель.</p>
       </PageHeader>
       <SmsOutbox />
+      <Mailbox />
       <SandboxIssueActions />
       <SandboxReestroForms />
       <FaultSwitches />

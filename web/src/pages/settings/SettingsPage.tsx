@@ -11,6 +11,7 @@ import { UsersSection } from './UsersSection.tsx';
 import { ClientCertificatesSection } from './ClientCertificatesSection.tsx';
 import { TrustedRootsSection } from './TrustedRootsSection.tsx';
 import { WebhooksSection } from './WebhooksSection.tsx';
+import { MailSettingsSection } from './MailSettingsSection.tsx';
 
 const SECTIONS = [
   {
@@ -28,6 +29,7 @@ const SECTIONS = [
   { id: 'users', label: 'Пользователи', render: () => <UsersSection /> },
   { id: 'api-keys', label: 'API-ключи', render: () => <ApiKeysSection /> },
   { id: 'webhooks', label: 'Вебхуки', render: () => <WebhooksSection /> },
+  { id: 'mail', label: 'Почта', render: () => <MailSettingsSection /> },
 ] as const;
 
 /** Administration: the Kontur connection, certificate store, users, API keys and webhooks, one tab each (the tab is in the URL). */

@@ -75,6 +75,7 @@ export function UsersSection() {
               <td data-label="Карточка">{user.employeeId ? <Link to={`/employees/${user.employeeId}`}>{user.employeeName ?? 'Карточка сотрудника'}</Link> : '—'}</td>
               <td data-label="Состояние">
                 {user.disabled ? <span className="badge badge_error">Отключён</span> : <span className="badge badge_success">Активен</span>}
+                <div className="muted small">{user.mailNotifications ? 'Уведомления по почте включены' : 'Уведомления по почте отключены'}</div>
               </td>
               <td className="data-table__actions">
                 <Button size="small" onClick={() => setEditing(user)} aria-label={`Изменить пользователя ${user.username}`}>
