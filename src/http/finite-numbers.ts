@@ -24,8 +24,11 @@ function collectInfinite(value: unknown, path: string, found: FieldProblem[], de
 export function refuseInfiniteNumbers(app: FastifyInstance): void {
   app.addHook('preHandler', (request, _reply, done) => {
     const found: FieldProblem[] = [];
-    collectInfinite(request.query, '', found, 0);
-    collectInfinite(request.params, '', found, 0);
+    // The query string's and the path's parsers make objects of their own kind (not plain ones):
+    // one level of fields holding strings, numbers or arrays of them.
+    for (const fields of [request.query, request.params]) {
+      if (fields && typeof fields === 'object') for (const [key, value] of Object.entries(fields)) collectInfinite(Array.isArray(value) ? [...value] : value, key, found, 0);
+    }
     collectInfinite(request.body, '', found, 0);
     done(found.length ? new ValidationError(found) : undefined);
   });
