@@ -17,7 +17,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import { registerAccessControl, type Access } from './access.ts';
 import { registerOriginCheck } from './origin-check.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
-import { registerRequestMetrics } from './metrics.ts';
+import { registerCertificateMetrics, registerRequestMetrics } from './metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { logRequests } from './logging.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -36,6 +36,7 @@ import { eventRoutes } from './routes/events.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { signingRoutes } from './routes/signing.ts';
 import { certificateFormRoutes } from './routes/certificate-forms.ts';
+import { certificateLifecycleRoutes } from './routes/certificate-lifecycle.ts';
 
 export interface AppContext {
   config: Config;
@@ -117,6 +118,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   registerOriginCheck(app, ctx.config.allowedOrigins);
   registerAccessControl(app, ctx.services.auth, routes);
   registerRequestMetrics(app, ctx.metrics);
+  registerCertificateMetrics(ctx.metrics, ctx.services.certificateInventory);
   registerAuditTrail(app, ctx.services.audit);
 
   app.get(
@@ -140,6 +142,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
       documentRoutes(scoped);
       signingRoutes(scoped);
       certificateFormRoutes(scoped);
+      certificateLifecycleRoutes(scoped);
     },
     { prefix: '/api/v1' },
   );

@@ -83,11 +83,26 @@ export const normalizeSerial = (serial: string) => serial.replace(/[\s:]/g, '').
 export class SandboxCa {
   private loaded: Promise<KeyedCertificate> | undefined;
   private tsaLoaded: Promise<KeyedCertificate> | undefined;
+  /** Validity of released certificates in days (SANDBOX_CERT_VALIDITY_DAYS, or set from the console); undefined: the template's. */
+  private validityDays: number | undefined;
 
   constructor(
     private readonly db: SandboxDb,
     private readonly secrets: SecretBox,
-  ) {}
+    options: { validityDays?: number } = {},
+  ) {
+    this.validityDays = options.validityDays;
+  }
+
+  /** The validity of the certificates released from now on (days), or undefined for the template's own. */
+  get releaseValidityDays(): number | undefined {
+    return this.validityDays;
+  }
+
+  setReleaseValidityDays(days: number | undefined): void {
+    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new CaInputError(400, 'days', 'Срок действия: целое число дней от 1 до 3650');
+    this.validityDays = days;
+  }
 
   async root(): Promise<Uint8Array> {
     return (await this.ensureRoot()).certificate.der;
@@ -123,7 +138,7 @@ export class SandboxCa {
       publicKey: requestedKey ?? pair.publicKey,
       issuerCertificate: rootCertificate,
       issuerPrivateKey: rootKey,
-      validDays: qualified ? 365 : 455,
+      validDays: this.validityDays ?? (qualified ? 365 : 455),
     });
     const summary = summarizeCertificate(certificate);
     return {

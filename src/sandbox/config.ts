@@ -40,6 +40,8 @@ export interface SandboxConfig {
   reestroApiKey: string;
   /** The organization (portal.orgid) that key may act for (SANDBOX_REESTRO_ORG_ID). */
   reestroOrganizationId: string;
+  /** Validity of the certificates the CA releases, in days (SANDBOX_CERT_VALIDITY_DAYS; unset: a year, 455 days for not qualified ones). */
+  certValidityDays: number | undefined;
 }
 
 export class SandboxConfigError extends Error {
@@ -85,6 +87,13 @@ function readGuid(env: Env, name: string, fallback: string): string {
   return raw.toLowerCase();
 }
 
+function readDays(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3650) throw new SandboxConfigError(name, `must be a number of days from 1 to 3650, got "${raw}"`);
+  return Number(raw);
+}
+
 export function readSandboxConfig(env: Env): SandboxConfig {
   return {
     kcrApiKey: env.SANDBOX_KCR_API_KEY || DEFAULT_KCR_API_KEY,
@@ -98,5 +107,6 @@ export function readSandboxConfig(env: Env): SandboxConfig {
     cloudGostTlsHost: env.SANDBOX_CLOUD_GOST_TLS_HOST || '127.0.0.1',
     reestroApiKey: readGuid(env, 'SANDBOX_REESTRO_API_KEY', DEFAULT_REESTRO_API_KEY),
     reestroOrganizationId: readGuid(env, 'SANDBOX_REESTRO_ORG_ID', DEFAULT_REESTRO_ORG_ID),
+    certValidityDays: readDays(env, 'SANDBOX_CERT_VALIDITY_DAYS'),
   };
 }

@@ -30,6 +30,10 @@ import { ReestroClient } from '../kontur/reestro-client.ts';
 import { ReestroSubjectsService } from './reestro-subjects.ts';
 import { CertificateFormsService } from './certificate-forms.ts';
 import { FormDocuments } from './certificate-form-documents.ts';
+import { RevocationChecker } from './revocation-check.ts';
+import { CertificateNotices } from './certificate-notices.ts';
+import { CertificateLifecycle } from './certificate-lifecycle.ts';
+import { CertificateInventory } from './certificate-inventory.ts';
 
 export interface Services {
   /** The database's notifications heard by this process (started and closed by the server). */
@@ -60,6 +64,14 @@ export interface Services {
   certificateForms: CertificateFormsService;
   /** How many SMS codes signers, documents and issues may be sent. */
   smsLimits: SmsLimits;
+  /** Whether a card's certificate is revoked (OCSP, CRL), cached. */
+  revocation: RevocationChecker;
+  /** Expiry, revocation and renewal notices (webhooks). */
+  certificateNotices: CertificateNotices;
+  /** Recall, dismissal, renewal. */
+  certificateLifecycle: CertificateLifecycle;
+  /** Every certificate the module knows. */
+  certificateInventory: CertificateInventory;
 }
 
 /** How long one Реестро operation may wait for Kontur outages before it gives up (its own layer: reestro-calls.ts). */
@@ -93,7 +105,8 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const outbound = new HttpTransport(logger.child({ component: 'outbound' }));
   const documents = new DocumentsService(db, blobs, audit, logger);
   const smsLimits = new SmsLimits(db, config.smsLimits);
-  const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings, outbound), audit, logger.child({ component: 'signing' }), {
+  const trust = new SigningTrust(certificates, settings, outbound);
+  const signing = new SigningService(db, documents, cloud, trust, audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
     leaseMs: config.jobLeaseMs,
     deadlineMs: config.konturDeadlineMs,
@@ -119,6 +132,10 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS },
   );
   const notifications = new IssueNotifications(events, notify);
+  const webhooks = new WebhooksService(db, audit, secrets, outbound);
+  const revocation = new RevocationChecker(db, trust, settings, outbound, logger.child({ component: 'revocation' }));
+  signing.useRevocationChecker(revocation);
+  const certificateNotices = new CertificateNotices(db, webhooks);
   const auth = new AuthService(db, audit);
   return {
     events,
@@ -129,7 +146,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     certificates,
     employees,
     issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: config.konturDeadlineMs }, smsLimits),
-    webhooks: new WebhooksService(db, audit, secrets, outbound),
+    webhooks,
     kcr,
     documents,
     signing,
@@ -139,5 +156,9 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     reestroSubjects,
     certificateForms,
     smsLimits,
+    revocation,
+    certificateNotices,
+    certificateLifecycle: new CertificateLifecycle(db, kcr, revocation, certificateNotices, audit, config.konturDeadlineMs),
+    certificateInventory: new CertificateInventory(db),
   };
 }

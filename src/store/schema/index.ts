@@ -10,3 +10,4 @@ export * from './sign-operations.ts';
 export * from './certificate-forms.ts';
 export * from './sms-code-requests.ts';
 export * from './job-leases.ts';
+export * from './certificate-lifecycle.ts';

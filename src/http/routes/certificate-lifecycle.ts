@@ -1,0 +1,168 @@
+// Certificates in employee cards after their release: the inventory, their revocation status,
+// recall, renewal, and the dismissal of an owner.
+import { Type } from 'typebox';
+import type { App } from '../app.ts';
+import { actor, ANY_USER, STAFF } from '../access.ts';
+import { DateTimeValue, IdParams, Nullable, StringEnum, problems } from '../schemas.ts';
+import { CERTIFICATE_SOURCES, CERTIFICATE_STATES } from '../../services/certificate-inventory.ts';
+import { ForbiddenError } from '../../services/errors.ts';
+
+export const RevocationAnswerSchema = Type.Object({
+  status: StringEnum(['good', 'revoked', 'unknown'] as const),
+  source: Nullable(StringEnum(['ocsp', 'crl'] as const)),
+  checkedAt: Type.String(),
+  ageSeconds: Type.Integer({ description: 'how old the answer is (cached answers are reused for 5 minutes)' }),
+  cached: Type.Boolean(),
+  revokedAt: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  message: Type.String(),
+});
+
+const InventoryItem = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  employeeId: Type.String({ format: 'uuid' }),
+  ownerName: Type.String(),
+  ownerState: Type.String(),
+  subject: Type.String(),
+  issuer: Type.String(),
+  serialNumber: Type.String(),
+  thumbprint: Type.String(),
+  validFrom: DateTimeValue,
+  validTo: DateTimeValue,
+  state: StringEnum(CERTIFICATE_STATES),
+  source: Type.String(),
+  cspType: Nullable(Type.String()),
+  issueId: Nullable(Type.String()),
+  revokedAt: Nullable(DateTimeValue),
+  replacedById: Nullable(Type.String()),
+  renewal: Nullable(Type.Object({ state: Type.String(), issueId: Nullable(Type.String()), reason: Nullable(Type.String()) })),
+});
+
+const Summary = Type.Object({
+  total: Type.Integer(),
+  byState: Type.Object({ valid: Type.Integer(), expiring: Type.Integer(), expired: Type.Integer(), revoked: Type.Integer() }),
+  daysToNearestExpiry: Nullable(Type.Number()),
+  expiriesByMonth: Type.Array(Type.Object({ month: Type.String(), count: Type.Integer() })),
+});
+
+export function certificateLifecycleRoutes(app: App): void {
+  const { certificateInventory, certificateLifecycle, revocation } = app.ctx.services;
+
+  app.get(
+    '/certificates',
+    {
+      config: { access: STAFF },
+      schema: {
+        operationId: 'listCertificates',
+        tags: ['certificates'],
+        summary: 'Every certificate in employee cards (KCR, Реестро, uploaded), by end of validity; pages cut by `after`',
+        querystring: Type.Object({
+          state: Type.Optional(StringEnum(CERTIFICATE_STATES)),
+          source: Type.Optional(StringEnum(CERTIFICATE_SOURCES)),
+          employeeId: Type.Optional(Type.String({ format: 'uuid' })),
+          query: Type.Optional(Type.String({ maxLength: 200 })),
+          limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+          after: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'nextCursor of the previous page' })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(InventoryItem), nextCursor: Nullable(Type.String()) }), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => certificateInventory.list(request.query),
+  );
+
+  app.get(
+    '/certificates/summary',
+    {
+      config: { access: STAFF },
+      schema: { operationId: 'certificateSummary', tags: ['certificates'], summary: 'Certificates by state, days to the nearest expiry, expiries per month (next 12)', response: { 200: Summary, ...problems(401, 403) } },
+    },
+    async () => certificateInventory.summary(),
+  );
+
+  app.get(
+    '/certificates/:id/revocation',
+    {
+      config: { access: ANY_USER },
+      schema: {
+        operationId: 'checkCertificateRevocation',
+        tags: ['certificates'],
+        summary: 'Whether the CA revoked the certificate (OCSP, else CRL); cached unless `fresh`',
+        params: IdParams,
+        querystring: Type.Object({ fresh: Type.Boolean({ default: false }) }),
+        response: { 200: RevocationAnswerSchema, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const who = actor(request);
+      const row = await certificateLifecycle.certificate(request.params.id);
+      if (who.role === 'employee' && who.employeeId !== row.employeeId) throw new ForbiddenError('Можно смотреть только свои сертификаты');
+      return revocation.check(row.id, { fresh: request.query.fresh });
+    },
+  );
+
+  app.post(
+    '/certificates/:id/recall-requests',
+    {
+      config: { access: STAFF },
+      schema: {
+        operationId: 'requestCertificateRecall',
+        tags: ['certificates'],
+        summary: 'Recall, step 1: Kontur sends the owner the SMS code for the recall statement (recallStatement)',
+        params: IdParams,
+        response: { 200: Type.Object({ phone: Type.String({ description: 'masked' }) }), ...problems(401, 403, 404, 409, 429, 502, 504) },
+      },
+    },
+    async (request) => certificateLifecycle.requestRecall(actor(request), request.params.id),
+  );
+
+  app.post(
+    '/certificates/:id/recall',
+    {
+      config: { access: STAFF },
+      schema: {
+        operationId: 'recallCertificate',
+        tags: ['certificates'],
+        summary: 'Recall, step 2: sign the recall statement with the SMS code; the CA revokes the certificate (answer: its OCSP status)',
+        params: IdParams,
+        body: Type.Object({ smsCode: Type.String({ maxLength: 20 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ certificateId: Type.String(), revocation: RevocationAnswerSchema }), ...problems(400, 401, 403, 404, 409, 422, 429, 502, 504) },
+      },
+    },
+    async (request) => certificateLifecycle.recallCertificate(actor(request), request.params.id, request.body.smsCode),
+  );
+
+  app.post(
+    '/employees/:id/dismissal',
+    {
+      config: { access: STAFF },
+      schema: {
+        operationId: 'dismissEmployee',
+        tags: ['employees'],
+        summary: 'Mark the employee dismissed; answers the certificates that can still sign, to be recalled',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            employeeId: Type.String(),
+            state: Type.Literal('dismissed'),
+            dismissedAt: DateTimeValue,
+            recallable: Type.Array(Type.Object({ id: Type.String(), thumbprint: Type.String(), validTo: DateTimeValue, recallable: Type.Boolean() })),
+          }),
+          ...problems(401, 403, 404),
+        },
+      },
+    },
+    async (request) => certificateLifecycle.dismissEmployee(actor(request), request.params.id),
+  );
+
+  app.delete(
+    '/employees/:id/dismissal',
+    {
+      config: { access: STAFF },
+      schema: { operationId: 'reinstateEmployee', tags: ['employees'], summary: 'Take a dismissal back', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
+    },
+    async (request, reply) => {
+      await certificateLifecycle.reinstateEmployee(actor(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}
