@@ -11,6 +11,7 @@ import { purgeExpiredTokensJob } from './jobs/maintenance.ts';
 import { IssueEventPoller, webhookDeliveryJob } from './jobs/issue-events.ts';
 import { finishScheduler, signingFinishJob } from './jobs/sign-operations.ts';
 import { followCertificateFormsJob } from './jobs/certificate-forms.ts';
+import { noticeDeliveryScheduler, reconcileCertificatesJob } from './jobs/certificate-lifecycle.ts';
 import { buildHttpApp, type App, type BuiltApp } from './http/app.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -64,6 +65,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   jobs.define(signingFinishJob(services.signing, jobs));
   services.signing.useScheduler(finishScheduler(jobs));
   jobs.define(followCertificateFormsJob(services.certificateForms, config.reestroFormsPollSeconds));
+  jobs.define(reconcileCertificatesJob(services.certificateRenewals, config.certificateReconcileSeconds));
+  services.certificateNotices.useScheduler(noticeDeliveryScheduler(jobs));
   await jobs.start({ work: options.worker });
   // Confirmed signing operations that a stopped process left unfinished get their job again.
   if (options.worker) await services.signing.resumeUnfinished();

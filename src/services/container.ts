@@ -34,6 +34,7 @@ import { RevocationChecker } from './revocation-check.ts';
 import { CertificateNotices } from './certificate-notices.ts';
 import { CertificateLifecycle } from './certificate-lifecycle.ts';
 import { CertificateInventory } from './certificate-inventory.ts';
+import { CertificateRenewals } from './certificate-renewals.ts';
 
 export interface Services {
   /** The database's notifications heard by this process (started and closed by the server). */
@@ -72,6 +73,8 @@ export interface Services {
   certificateLifecycle: CertificateLifecycle;
   /** Every certificate the module knows. */
   certificateInventory: CertificateInventory;
+  /** Renewal before expiry: policy, conditions, the reconciler. */
+  certificateRenewals: CertificateRenewals;
 }
 
 /** How long one Реестро operation may wait for Kontur outages before it gives up (its own layer: reestro-calls.ts). */
@@ -136,6 +139,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const revocation = new RevocationChecker(db, trust, settings, outbound, logger.child({ component: 'revocation' }));
   signing.useRevocationChecker(revocation);
   const certificateNotices = new CertificateNotices(db, webhooks);
+  const issues = new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: config.konturDeadlineMs }, smsLimits);
   const auth = new AuthService(db, audit);
   return {
     events,
@@ -145,7 +149,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     settings,
     certificates,
     employees,
-    issues: new IssuesService(db, blobs, kcr, employees, audit, notifications, { operationBudgetMs: config.konturDeadlineMs }, smsLimits),
+    issues,
     webhooks,
     kcr,
     documents,
@@ -160,5 +164,6 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     certificateNotices,
     certificateLifecycle: new CertificateLifecycle(db, kcr, revocation, certificateNotices, audit, config.konturDeadlineMs),
     certificateInventory: new CertificateInventory(db),
+    certificateRenewals: new CertificateRenewals(db, kcr, issues, blobs, certificateNotices, audit, logger.child({ component: 'certificate-renewals' }), config.konturDeadlineMs),
   };
 }

@@ -2,7 +2,7 @@
 // recall, renewal, and the dismissal of an owner.
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
-import { actor, ANY_USER, STAFF } from '../access.ts';
+import { actor, ADMIN, ANY_USER, STAFF } from '../access.ts';
 import { DateTimeValue, IdParams, Nullable, StringEnum, problems } from '../schemas.ts';
 import { CERTIFICATE_SOURCES, CERTIFICATE_STATES } from '../../services/certificate-inventory.ts';
 import { ForbiddenError } from '../../services/errors.ts';
@@ -46,7 +46,98 @@ const Summary = Type.Object({
 });
 
 export function certificateLifecycleRoutes(app: App): void {
-  const { certificateInventory, certificateLifecycle, revocation } = app.ctx.services;
+  const { certificateInventory, certificateLifecycle, certificateRenewals, certificateNotices, revocation } = app.ctx.services;
+  const Condition = Type.Object({
+    type: StringEnum(['Ready', 'RenewalDue', 'Renewing', 'RenewalFailed', 'Replaced'] as const),
+    reason: Type.String(),
+    renewalIssueId: Nullable(Type.String()),
+  });
+  /** An employee sees only the certificates of her own card. */
+  const ownOrStaff = async (request: Parameters<typeof actor>[0], certificateId: string) => {
+    const who = actor(request);
+    const row = await certificateLifecycle.certificate(certificateId);
+    if (who.role === 'employee' && who.employeeId !== row.employeeId) throw new ForbiddenError('Можно смотреть только свои сертификаты');
+    return row;
+  };
+
+  app.get(
+    '/certificates/:id/condition',
+    {
+      config: { access: ANY_USER },
+      schema: { operationId: 'certificateCondition', tags: ['certificates'], summary: 'The renewal condition: Ready, RenewalDue, Renewing (step), RenewalFailed (reason), Replaced', params: IdParams, response: { 200: Condition, ...problems(401, 403, 404) } },
+    },
+    async (request) => {
+      await ownOrStaff(request, request.params.id);
+      return certificateRenewals.condition(request.params.id);
+    },
+  );
+
+  app.post(
+    '/certificates/:id/renewal',
+    {
+      config: { access: STAFF },
+      schema: {
+        operationId: 'renewCertificate',
+        tags: ['certificates'],
+        summary: 'Renew: a KCR issue with baseIssueId (POST /v1/issues/{id}/renew), carried forward automatically as far as the data allows',
+        params: IdParams,
+        response: { 200: Condition, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request) => certificateRenewals.renewCertificate(actor(request), request.params.id),
+  );
+
+  app.get(
+    '/renewal-policies',
+    {
+      config: { access: STAFF },
+      schema: {
+        operationId: 'listRenewalPolicies',
+        tags: ['certificates'],
+        summary: 'Days before expiry when certificates of a KCR template are renewed (others: 30)',
+        response: { 200: Type.Array(Type.Object({ certificateTemplate: Type.String(), daysBeforeExpiry: Type.Integer() })), ...problems(401, 403) },
+      },
+    },
+    async () => certificateRenewals.policies(),
+  );
+
+  app.put(
+    '/renewal-policies/:certificateTemplate',
+    {
+      config: { access: ADMIN },
+      schema: {
+        operationId: 'setRenewalPolicy',
+        tags: ['certificates'],
+        summary: 'Set the days before expiry for a KCR certificate template (notQualified, qualified, ...)',
+        params: Type.Object({ certificateTemplate: Type.String({ maxLength: 50 }) }),
+        body: Type.Object({ daysBeforeExpiry: Type.Integer() }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...problems(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      await certificateRenewals.setPolicy(actor(request), request.params.certificateTemplate, request.body.daysBeforeExpiry);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/employees/:id/certificate-notices',
+    {
+      config: { access: ANY_USER },
+      schema: {
+        operationId: 'listCertificateNotices',
+        tags: ['employees'],
+        summary: 'Expiry notices (30, 14, 7, 1 days) sent about the certificates of a card, newest first',
+        params: IdParams,
+        response: { 200: Type.Array(Type.Object({ certificateId: Type.String(), thumbprint: Type.String(), daysBefore: Type.Integer(), validTo: DateTimeValue, createdAt: DateTimeValue })), ...problems(401, 403) },
+      },
+    },
+    async (request) => {
+      const who = actor(request);
+      if (who.role === 'employee' && who.employeeId !== request.params.id) throw new ForbiddenError('Можно смотреть только свою карточку');
+      return certificateNotices.ofEmployee(request.params.id);
+    },
+  );
 
   app.get(
     '/certificates',
@@ -93,9 +184,7 @@ export function certificateLifecycleRoutes(app: App): void {
       },
     },
     async (request) => {
-      const who = actor(request);
-      const row = await certificateLifecycle.certificate(request.params.id);
-      if (who.role === 'employee' && who.employeeId !== row.employeeId) throw new ForbiddenError('Можно смотреть только свои сертификаты');
+      const row = await ownOrStaff(request, request.params.id);
       return revocation.check(row.id, { fresh: request.query.fresh });
     },
   );

@@ -23,8 +23,13 @@ export const certificateRenewals = pgTable('certificate_renewals', {
   /** The new KCR issue (POST /v1/issues/{id}/renew), once Kontur made it. */
   issueId: uuid('issue_id'),
   state: text('state').$type<RenewalState>().notNull(),
+  /** Where the carrying forward is: `renew`, `scans`, `confirmation`, `statement`, `validation`, `release`, `done`. */
+  step: text('step').notNull().default('renew'),
   /** The step the renewal is at, or why it failed (Russian, for people). */
   reason: text('reason'),
+  /** The worker advancing it now, until when: one step at a time, whichever worker runs the reconciler. */
+  leaseOwner: text('lease_owner'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
   attempts: integer('attempts').notNull().default(0),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
