@@ -18,6 +18,7 @@ import { SandboxPage } from './pages/sandbox/SandboxPage.tsx';
 import { CertificateFormCreatePage } from './pages/certificate-forms/CertificateFormCreatePage.tsx';
 import { CertificateFormListPage } from './pages/certificate-forms/CertificateFormListPage.tsx';
 import { CertificateFormPage } from './pages/certificate-forms/CertificateFormPage.tsx';
+import { CertificateListPage } from './pages/certificates/CertificateListPage.tsx';
 import { RequireRole } from './session/RequireRole.tsx';
 import { RequireSession } from './session/RequireSession.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
@@ -51,6 +52,7 @@ export function App() {
             <Route path="employees/:id/issue" element={<RequireRole roles={STAFF}><IssueStartPage /></RequireRole>} />
             <Route path="issues" element={<RequireRole roles={STAFF}><IssueListPage /></RequireRole>} />
             <Route path="issues/:id" element={<RequireRole roles={STAFF}><IssuePage /></RequireRole>} />
+            <Route path="certificates" element={<RequireRole roles={STAFF}><CertificateListPage /></RequireRole>} />
             <Route path="certificate-forms" element={<RequireRole roles={STAFF}><CertificateFormListPage /></RequireRole>} />
             <Route path="certificate-forms/new" element={<RequireRole roles={STAFF}><CertificateFormCreatePage /></RequireRole>} />
             <Route path="certificate-forms/:id" element={<RequireRole roles={STAFF}><CertificateFormPage /></RequireRole>} />
