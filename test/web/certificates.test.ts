@@ -53,7 +53,7 @@ describe('web client: Сертификаты', () => {
     await page.getByRole('textbox', { name: 'Владелец, отпечаток или серийный номер' }).fill(signers[1].thumbprint.slice(0, 12));
     await page.getByRole('textbox', { name: 'Владелец, отпечаток или серийный номер' }).press('Enter');
     await page.waitForURL(/q=/);
-    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('tbody tr').length === 1);
     assert.match(await page.locator('tbody tr').first().textContent() ?? '', new RegExp(signers[1].thumbprint));
   });
 
