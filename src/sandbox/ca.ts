@@ -148,6 +148,34 @@ export class SandboxCa {
     };
   }
 
+  /**
+   * The same certificate (serial number, subject, key, extensions) signed again with its validity
+   * moved `days` days into the past, as if the sandbox's clock for it had run ahead: how a
+   * certificate's end, renewal and notices are walked in minutes. Not something a real CA does.
+   */
+  async moveClock(der: Uint8Array, days: number): Promise<ReleasedCertificate> {
+    if (!Number.isInteger(days) || days < -3650 || days > 3650 || days === 0) throw new CaInputError(400, 'days', 'Сдвиг часов: целое число дней от -3650 до 3650, не 0');
+    const { certificate: rootCertificate, key: rootKey } = await this.ensureRoot();
+    const current = parseCertificate(der);
+    if (!current.publicKey) throw new CaInputError(409, 'certificate', 'Ключ сертификата не ГОСТ Р 34.10-2012');
+    const subject = current.subject.map((attribute) => {
+      if (!attribute.key) throw new CaInputError(409, 'certificate', `Атрибут имени ${attribute.oid} не поддерживается`);
+      return { key: attribute.key, value: attribute.value };
+    });
+    const shift = days * 86_400_000;
+    const certificate = issueEndEntityCertificate({
+      subject,
+      publicKey: current.publicKey,
+      issuerCertificate: rootCertificate,
+      issuerPrivateKey: rootKey,
+      serialNumber: current.serialNumber,
+      notBefore: new Date(current.notBefore.getTime() - shift),
+      notAfter: new Date(current.notAfter.getTime() - shift),
+    });
+    const summary = summarizeCertificate(certificate);
+    return { der: Buffer.from(certificate.der), info: { serialNumber: summary.serialNumber, thumbprint: summary.thumbprint, validFrom: summary.notBefore, validTo: summary.notAfter } };
+  }
+
   // ---- time-stamps ----------------------------------------------------------------------
 
   async timeStampAuthority(): Promise<TimeStampAuthority> {

@@ -17,7 +17,7 @@ export function ExpiryChart({ months }: { months: { month: string; count: number
   };
   return (
     <figure className="expiry-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="expiry-chart-title" width="100%">
+      <svg height={total === 0 ? 40 : undefined} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="expiry-chart-title" width="100%">
         <title id="expiry-chart-title">{`Окончание срока действия по месяцам: всего ${total}`}</title>
         <line x1={0} x2={WIDTH} y1={HEIGHT - AXIS} y2={HEIGHT - AXIS} stroke="#ccc" />
         {months.map((m, i) => {
@@ -41,6 +41,7 @@ export function ExpiryChart({ months }: { months: { month: string; count: number
           );
         })}
       </svg>
+      {total === 0 && <p className="muted">В ближайшие 12 месяцев ни один сертификат не истекает.</p>}
       <figcaption className="muted small">Сколько сертификатов истекает в каждом из ближайших 12 месяцев (отозванные и заменённые не считаются)</figcaption>
     </figure>
   );
