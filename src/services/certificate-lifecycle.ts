@@ -4,7 +4,8 @@
 // then carried forward by the reconciler in certificate-renewals.ts).
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import { employeeCertificates, employees } from '../store/schema/index.ts';
+import { employeeCertificates, employees, issues } from '../store/schema/index.ts';
+import { parseCertificate, summarizeCertificate, type Certificate } from '../crypto/x509.ts';
 import type { KcrClient } from '../kontur/kcr-client.ts';
 import { withDeadline } from '../kontur/deadline.ts';
 import type { Actor } from './actor.ts';
@@ -96,6 +97,36 @@ export class CertificateLifecycle {
       at: new Date().toISOString(),
     });
     return { certificateId, revocation: revocation.status === 'revoked' ? revocation : await this.revocation.check(updated.id) };
+  }
+
+  /**
+   * Takes the issue's certificate from KCR again. When the CA signed the same certificate anew
+   * (same serial number, issuer and key: the sandbox does so when its clock for the certificate is
+   * moved), the card's copy and its validity are replaced; anything else is a 409.
+   */
+  async refreshCertificate(actor: Actor, certificateId: string): Promise<CertificateRow> {
+    const row = await this.certificate(certificateId);
+    const issueId = this.issueOf(row, 'Обновление');
+    const der = await this.kontur(() => this.calls.read(issueId, () => this.kcr.downloadCertificate(issueId)));
+    let fresh: Certificate;
+    try {
+      fresh = parseCertificate(new Uint8Array(der));
+    } catch {
+      throw new ConflictError('УЦ Контур вернул не сертификат X.509');
+    }
+    const old = parseCertificate(new Uint8Array(row.der));
+    const same = fresh.serialNumber === old.serialNumber && Buffer.from(fresh.issuerDer).equals(Buffer.from(old.issuerDer)) && Buffer.from(fresh.subjectPublicKeyBits).equals(Buffer.from(old.subjectPublicKeyBits));
+    if (!same) throw new ConflictError('В заявке другой сертификат, а не тот, что в карточке', [{ field: 'certificateId', message: 'Серийный номер, издатель или ключ отличаются' }]);
+    const summary = summarizeCertificate(fresh);
+    if (summary.thumbprint === row.thumbprint) return row;
+    const [updated] = await this.db
+      .update(employeeCertificates)
+      .set({ der: Buffer.from(der), thumbprint: summary.thumbprint, validFrom: new Date(summary.notBefore), validTo: new Date(summary.notAfter) })
+      .where(eq(employeeCertificates.id, certificateId))
+      .returning();
+    await this.db.update(issues).set({ certificateThumbprint: summary.thumbprint }).where(eq(issues.id, issueId));
+    await this.audit.record(actor, { action: 'refreshCertificate', targetType: 'certificate', targetId: certificateId, details: { issueId, from: row.thumbprint, to: summary.thumbprint, validTo: summary.notAfter } });
+    return updated;
   }
 
   /** The employee leaves: the card is marked dismissed, and answers the certificates that can still sign (to be recalled). */

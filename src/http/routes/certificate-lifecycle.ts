@@ -221,6 +221,24 @@ export function certificateLifecycleRoutes(app: App): void {
   );
 
   app.post(
+    '/certificates/:id/refresh',
+    {
+      config: { access: STAFF },
+      schema: {
+        operationId: 'refreshCertificate',
+        tags: ['certificates'],
+        summary: 'Take the certificate from its KCR issue again: the same certificate signed anew (the sandbox\'s moved clock) replaces the card\'s copy',
+        params: IdParams,
+        response: { 200: Type.Object({ id: Type.String(), thumbprint: Type.String(), validFrom: DateTimeValue, validTo: DateTimeValue }), ...problems(401, 403, 404, 409, 502, 504) },
+      },
+    },
+    async (request) => {
+      const { id, thumbprint, validFrom, validTo } = await certificateLifecycle.refreshCertificate(actor(request), request.params.id);
+      return { id, thumbprint, validFrom, validTo };
+    },
+  );
+
+  app.post(
     '/employees/:id/dismissal',
     {
       config: { access: STAFF },
