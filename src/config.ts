@@ -27,6 +27,8 @@ export interface Config {
   issueEventsPollMs: number;
   /** How often forms waiting for the CA are checked at Реестро (REESTRO_FORMS_POLL_SECONDS). */
   reestroFormsPollSeconds: number;
+  /** How often the certificate lifecycle is reconciled: expiry notices, renewals due and in progress (CERTIFICATE_RECONCILE_SECONDS). */
+  certificateReconcileSeconds: number;
   /** Documents up to this size are uploaded to Kontur for signing; larger ones are signed by hash (SIGN_UPLOAD_MAX_BYTES). */
   signUploadMaxBytes: number;
   /**
@@ -245,6 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxPort: readPort(env, 'SANDBOX_PORT', 9090),
     issueEventsPollMs: readMilliseconds(env, 'ISSUE_EVENTS_POLL_MS', 1000),
     reestroFormsPollSeconds: readSeconds(env, 'REESTRO_FORMS_POLL_SECONDS', 5),
+    certificateReconcileSeconds: readSeconds(env, 'CERTIFICATE_RECONCILE_SECONDS', 60),
     signUploadMaxBytes: readByteCount(env, 'SIGN_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
     trustProxy: readTrustProxy(env),
     allowedOrigins: readAllowedOrigins(env),

@@ -12,6 +12,7 @@ import { IssueEventPoller, webhookDeliveryJob } from './jobs/issue-events.ts';
 import { finishScheduler, signingFinishJob } from './jobs/sign-operations.ts';
 import { followCertificateFormsJob } from './jobs/certificate-forms.ts';
 import { mailDispatcher, mailSendJob, mailSweepJob } from './jobs/mail.ts';
+import { noticeDeliveryScheduler, reconcileCertificatesJob } from './jobs/certificate-lifecycle.ts';
 import { buildHttpApp, type App, type BuiltApp } from './http/app.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -68,6 +69,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   jobs.define(mailSendJob(services.notifications));
   jobs.define(mailSweepJob(services.notifications, jobs));
   services.notifications.useDispatcher(mailDispatcher(jobs));
+  jobs.define(reconcileCertificatesJob(services.certificateRenewals, config.certificateReconcileSeconds));
+  services.certificateNotices.useScheduler(noticeDeliveryScheduler(jobs));
   await jobs.start({ work: options.worker });
   // Confirmed signing operations that a stopped process left unfinished get their job again.
   if (options.worker) await services.signing.resumeUnfinished();

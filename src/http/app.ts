@@ -17,7 +17,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import { registerAccessControl, type Access } from './access.ts';
 import { registerOriginCheck } from './origin-check.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, problem, ProblemSchema, sendProblem } from './problem.ts';
-import { registerRequestMetrics } from './metrics.ts';
+import { registerCertificateMetrics, registerRequestMetrics } from './metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { RequestLog } from './logging.ts';
 import { refuseInfiniteNumbers } from './finite-numbers.ts';
@@ -39,6 +39,7 @@ import { signingRoutes } from './routes/signing.ts';
 import { certificateFormRoutes } from './routes/certificate-forms.ts';
 import { selfServiceRoutes } from './routes/self-service.ts';
 import { mailRoutes } from './routes/mail.ts';
+import { certificateLifecycleRoutes } from './routes/certificate-lifecycle.ts';
 
 export interface AppContext {
   config: Config;
@@ -119,6 +120,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
   registerOriginCheck(app, ctx.config.allowedOrigins);
   registerAccessControl(app, ctx.services.auth, routes);
   registerRequestMetrics(app, ctx.metrics);
+  registerCertificateMetrics(ctx.metrics, ctx.services.certificateInventory);
   registerAuditTrail(app, ctx.services.audit);
 
   app.get(
@@ -145,6 +147,7 @@ export async function buildHttpApp(ctx: AppContext, logger: Logger): Promise<Bui
       certificateFormRoutes(scoped);
       selfServiceRoutes(scoped);
       mailRoutes(scoped);
+      certificateLifecycleRoutes(scoped);
     },
     { prefix: '/api/v1' },
   );

@@ -1,7 +1,8 @@
 // Prometheus metrics at /metrics: process metrics plus request counts and durations by route,
 // and the requests a limit refused (429), by limit.
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { CERTIFICATE_STATES, type CertificateInventory } from '../services/certificate-inventory.ts';
 import { TooManyRequestsError } from '../services/errors.ts';
 
 export function createMetricsRegistry(): Registry {
@@ -41,5 +42,32 @@ export function registerRequestMetrics(app: FastifyInstance, registry: Registry)
     requests.inc({ method: request.method, route, status: reply.statusCode });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     done();
+  });
+}
+
+/** Certificates by state and the days to the nearest expiry, read from the database at each scrape. */
+export function registerCertificateMetrics(registry: Registry, inventory: CertificateInventory): void {
+  let pending: ReturnType<CertificateInventory['summary']> | undefined;
+  // One query per scrape for both gauges.
+  const summary = () => (pending ??= inventory.summary().finally(() => setTimeout(() => (pending = undefined), 0)));
+  new Gauge({
+    name: 'kca_certificates',
+    help: 'Certificates in employee cards by state (valid, expiring within 30 days, expired, revoked)',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const { byState } = await summary();
+      for (const state of CERTIFICATE_STATES) this.set({ state }, byState[state]);
+    },
+  });
+  new Gauge({
+    name: 'kca_certificate_nearest_expiry_days',
+    help: 'Days until the nearest end of validity among certificates neither expired nor revoked (absent when there is none)',
+    registers: [registry],
+    async collect() {
+      const { daysToNearestExpiry } = await summary();
+      this.reset();
+      if (daysToNearestExpiry !== null) this.set(daysToNearestExpiry);
+    },
   });
 }

@@ -121,6 +121,11 @@ export class KcrClient {
     return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/documents/releaseStatement/sign`, body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'signReleaseStatement' });
   }
 
+  /** The recall statement of a released certificate, signed with the SMS code (then the CA revokes the certificate). */
+  signRecallStatement(id: string, body: KcrSignRequest): Promise<void> {
+    return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/documents/recallStatement/sign`, body: JSON.stringify(body), contentType: 'application/json', repeatable: false, operation: 'signRecallStatement' });
+  }
+
   validate(id: string): Promise<void> {
     return this.none({ method: 'POST', path: `v1/issues/${seg(id)}/validate`, repeatable: false, operation: 'validate' });
   }

@@ -127,6 +127,7 @@ export interface KcrIssueList {
 
 export type KcrConfirmationRequest =
   | { operationToConfirm: 'signingReleaseStatement' }
+  | { operationToConfirm: 'signingRecallStatement' }
   | { operationToConfirm: 'signingReleaseStatementWithEsia'; parameters: { snilsNumber: string; birthDate: string } };
 
 export interface KcrSignRequest {

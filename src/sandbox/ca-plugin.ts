@@ -66,6 +66,21 @@ function revocationView(revocation: { serialNumber: string; revokedAt: Date; rea
 
 export function caConsoleRoutes(app: FastifyInstance, ca: SandboxCa): void {
   const object = { 200: { type: 'object', additionalProperties: true }, 201: { type: 'object', additionalProperties: true } };
+  // Short-lived certificates on request, so that a certificate's whole life can be walked in minutes.
+  app.get('/validity', { ...PUBLIC, schema: { operationId: 'sandboxCaReleaseValidity', tags: ['sandbox'], summary: 'Validity (days) of the certificates the sandbox CA releases; null: the template\'s own', response: object } }, async () => ({
+    days: ca.releaseValidityDays ?? null,
+  }));
+  app.put(
+    '/validity',
+    { ...PUBLIC, schema: { operationId: 'sandboxCaSetReleaseValidity', tags: ['sandbox'], summary: 'Set the validity (days, 1 to 3650; null: the template\'s own) of the certificates released from now on by this process', body: { type: 'object', additionalProperties: true }, response: object } },
+    async (request) => {
+      const days = isObject(request.body) ? request.body.days : undefined;
+      if (days !== null && typeof days !== 'number') throw new CaInputError(400, 'days', 'Срок действия: целое число дней от 1 до 3650 или null');
+      ca.setReleaseValidityDays(days ?? undefined);
+      return { days: ca.releaseValidityDays ?? null };
+    },
+  );
+
   app.get('/revocations', { ...PUBLIC, schema: { operationId: 'sandboxCaListRevocations', tags: ['sandbox'], summary: 'Certificates the sandbox CA revoked', response: object } }, async () => ({
     revocations: (await ca.revocations()).map(revocationView),
   }));

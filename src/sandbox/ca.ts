@@ -83,11 +83,26 @@ export const normalizeSerial = (serial: string) => serial.replace(/[\s:]/g, '').
 export class SandboxCa {
   private loaded: Promise<KeyedCertificate> | undefined;
   private tsaLoaded: Promise<KeyedCertificate> | undefined;
+  /** Validity of released certificates in days (SANDBOX_CERT_VALIDITY_DAYS, or set from the console); undefined: the template's. */
+  private validityDays: number | undefined;
 
   constructor(
     private readonly db: SandboxDb,
     private readonly secrets: SecretBox,
-  ) {}
+    options: { validityDays?: number } = {},
+  ) {
+    this.validityDays = options.validityDays;
+  }
+
+  /** The validity of the certificates released from now on (days), or undefined for the template's own. */
+  get releaseValidityDays(): number | undefined {
+    return this.validityDays;
+  }
+
+  setReleaseValidityDays(days: number | undefined): void {
+    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new CaInputError(400, 'days', 'Срок действия: целое число дней от 1 до 3650');
+    this.validityDays = days;
+  }
 
   async root(): Promise<Uint8Array> {
     return (await this.ensureRoot()).certificate.der;
@@ -123,7 +138,7 @@ export class SandboxCa {
       publicKey: requestedKey ?? pair.publicKey,
       issuerCertificate: rootCertificate,
       issuerPrivateKey: rootKey,
-      validDays: qualified ? 365 : 455,
+      validDays: this.validityDays ?? (qualified ? 365 : 455),
     });
     const summary = summarizeCertificate(certificate);
     return {
@@ -131,6 +146,34 @@ export class SandboxCa {
       info: { serialNumber: summary.serialNumber, thumbprint: summary.thumbprint, validFrom: summary.notBefore, validTo: summary.notAfter },
       subjectKeySealed: dss ? this.secrets.seal(Buffer.from(encodePrivateKeyInfo(pair.privateKey)), SUBJECT_KEY_AAD(issue.id)) : undefined,
     };
+  }
+
+  /**
+   * The same certificate (serial number, subject, key, extensions) signed again with its validity
+   * moved `days` days into the past, as if the sandbox's clock for it had run ahead: how a
+   * certificate's end, renewal and notices are walked in minutes. Not something a real CA does.
+   */
+  async moveClock(der: Uint8Array, days: number): Promise<ReleasedCertificate> {
+    if (!Number.isInteger(days) || days < -3650 || days > 3650 || days === 0) throw new CaInputError(400, 'days', 'Сдвиг часов: целое число дней от -3650 до 3650, не 0');
+    const { certificate: rootCertificate, key: rootKey } = await this.ensureRoot();
+    const current = parseCertificate(der);
+    if (!current.publicKey) throw new CaInputError(409, 'certificate', 'Ключ сертификата не ГОСТ Р 34.10-2012');
+    const subject = current.subject.map((attribute) => {
+      if (!attribute.key) throw new CaInputError(409, 'certificate', `Атрибут имени ${attribute.oid} не поддерживается`);
+      return { key: attribute.key, value: attribute.value };
+    });
+    const shift = days * 86_400_000;
+    const certificate = issueEndEntityCertificate({
+      subject,
+      publicKey: current.publicKey,
+      issuerCertificate: rootCertificate,
+      issuerPrivateKey: rootKey,
+      serialNumber: current.serialNumber,
+      notBefore: new Date(current.notBefore.getTime() - shift),
+      notAfter: new Date(current.notAfter.getTime() - shift),
+    });
+    const summary = summarizeCertificate(certificate);
+    return { der: Buffer.from(certificate.der), info: { serialNumber: summary.serialNumber, thumbprint: summary.thumbprint, validFrom: summary.notBefore, validTo: summary.notAfter } };
   }
 
   // ---- time-stamps ----------------------------------------------------------------------

@@ -44,6 +44,8 @@ export interface SandboxConfig {
   smtpPort: number;
   /** The address it listens on (SANDBOX_SMTP_HOST, default 127.0.0.1). */
   smtpHost: string;
+  /** Validity of the certificates the CA releases, in days (SANDBOX_CERT_VALIDITY_DAYS; unset: a year, 455 days for not qualified ones). */
+  certValidityDays: number | undefined;
 }
 
 export class SandboxConfigError extends Error {
@@ -89,6 +91,13 @@ function readGuid(env: Env, name: string, fallback: string): string {
   return raw.toLowerCase();
 }
 
+function readDays(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3650) throw new SandboxConfigError(name, `must be a number of days from 1 to 3650, got "${raw}"`);
+  return Number(raw);
+}
+
 export function readSandboxConfig(env: Env): SandboxConfig {
   return {
     kcrApiKey: env.SANDBOX_KCR_API_KEY || DEFAULT_KCR_API_KEY,
@@ -104,5 +113,6 @@ export function readSandboxConfig(env: Env): SandboxConfig {
     reestroOrganizationId: readGuid(env, 'SANDBOX_REESTRO_ORG_ID', DEFAULT_REESTRO_ORG_ID),
     smtpPort: readOptionalPort(env, 'SANDBOX_SMTP_PORT') ?? 0,
     smtpHost: env.SANDBOX_SMTP_HOST || '127.0.0.1',
+    certValidityDays: readDays(env, 'SANDBOX_CERT_VALIDITY_DAYS'),
   };
 }

@@ -78,7 +78,7 @@ export async function mountSandbox(app: FastifyInstance, options: SandboxMountOp
     masterKey: options.masterKey,
     logger: options.logger,
     consoleGuard: options.consoleGuard,
-    ca: new SandboxCa(db, new SecretBox(options.masterKey)),
+    ca: new SandboxCa(db, new SecretBox(options.masterKey), { validityDays: config.certValidityDays }),
     transportIdentity: options.transportIdentity ?? tlsClientThumbprint,
   };
   for (const part of PARTS) {

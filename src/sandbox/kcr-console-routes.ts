@@ -141,6 +141,21 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleRoutesDeps): vo
     return issueView(issue);
   });
 
+  // Moves the sandbox clock of a released certificate: the CA signs it again with its validity
+  // `days` earlier (same serial number and key), so its end comes `days` sooner.
+  app.post('/issues/:id/certificate/clock', action('sandboxConsoleMoveCertificateClock', 'move the clock of the issue\'s certificate {days}: the same certificate, valid `days` days earlier'), async (request) => {
+    const days = isObject(request.body) ? request.body.days : undefined;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days === 0 || Math.abs(days) > 3650) {
+      throw badRequest('Bad days', [{ code: 'InvalidValue', target: 'days', message: 'a whole number of days from -3650 to 3650, not 0' }]);
+    }
+    await deps.catchUp();
+    const current = await store.get(issueId(request));
+    if (current.status !== 'released' || !current.certificateDer) throw new KcrError(409, 'CertificateNotReleased', 'The issue has no released certificate');
+    const moved = await deps.ca.moveClock(current.certificateDer, days);
+    const issue = await store.change(current.id, { statuses: ['released'], operation: 'move certificate clock', ...OPERATOR }, () => ({ certificateDer: moved.der, certificateReleasedInfo: moved.info }));
+    return issueView(issue);
+  });
+
   app.get('/faults', PUBLIC, async () => faults.current);
 
   app.put('/faults', action('sandboxConsolePutFaults', 'fault injection of the KCR API {latencyMs, errorRate, timeoutRate}'), async (request) => {

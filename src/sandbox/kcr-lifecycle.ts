@@ -63,6 +63,15 @@ export class SandboxLifecycle {
   /** The automatic operator waits one actualization period after the last status change, like a person would. */
   private async autoOperate(): Promise<void> {
     const settled = (issue: SandboxIssue) => issue.actualized && Date.now() - issue.statusChangedAt.getTime() >= this.options.actualizationMs;
+    // The applicants, too: a pending ESIA confirmation is confirmed in Госуслуги.
+    for (const issue of await this.store.inStatus(['preparing', 'correction'])) {
+      const confirmation = issue.confirmation;
+      if (!issue.actualized || confirmation?.operation !== 'signingReleaseStatementWithEsia' || confirmation.state !== 'pending') continue;
+      await this.store
+        .change(issue.id, { statuses: ['preparing', 'correction'], operation: 'ESIA answer', needsActualized: false, isApplicantChange: false }, (current) =>
+          current.confirmation?.operation === 'signingReleaseStatementWithEsia' && current.confirmation.state === 'pending' ? { confirmation: { ...current.confirmation, state: 'confirmed' } } : {})
+        .catch((error) => this.logger.debug({ err: error, issueId: issue.id }, 'sandbox: auto applicant skipped an issue'));
+    }
     for (const issue of await this.store.inStatus(['validating', 'approved'])) {
       if (!settled(issue)) continue;
       try {

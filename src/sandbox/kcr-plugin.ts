@@ -132,7 +132,7 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
         await held.hold(request);
         return payload;
       });
-      kcrRoutes(kcr, { db, store, sms, catchUp, smsCodeTtlMs: config.kcrSmsCodeTtlMs });
+      kcrRoutes(kcr, { db, store, sms, catchUp, smsCodeTtlMs: config.kcrSmsCodeTtlMs, ca });
     },
     { prefix: '/sandbox/kcr' },
   );

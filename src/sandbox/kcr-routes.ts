@@ -30,6 +30,7 @@ import { renderTemplate } from './kcr-templates.ts';
 import { newSmsCode, type SmsOutbox } from './sms-outbox.ts';
 import { pageFormatOf } from './page-content.ts';
 import { CertificationRequestError, readCertificationRequest } from './certificate-request.ts';
+import type { SandboxCa } from './ca.ts';
 
 export interface KcrRoutesDeps {
   db: SandboxDb;
@@ -39,6 +40,38 @@ export interface KcrRoutesDeps {
   catchUp(): Promise<void>;
   /** How long an SMS code stays valid. */
   smsCodeTtlMs: number;
+  /** Revokes the certificate of a signed recall statement. */
+  ca: Pick<SandboxCa, 'revoke'>;
+}
+
+/**
+ * Checks an SMS code against an open SMS confirmation: a KcrError for a missing, expired or
+ * exhausted code; `wrong` (with the error to throw once the failed try is counted) for a wrong one.
+ */
+function checkSmsCode(confirmation: { code: string; expiresAt: string; attempts: number }, smsCode: unknown): { wrong?: KcrError } {
+  const code = typeof smsCode === 'number' ? String(smsCode).padStart(6, '0') : smsCode;
+  if (typeof code !== 'string' || !/^\d{4,8}$/.test(code.trim())) {
+    throw badRequest('Нужен код из СМС', [{ code: 'Required', target: 'confirmationInfo.smsCode', message: 'Нужен код из СМС: confirmationInfo.smsCode' }]);
+  }
+  if (Date.parse(confirmation.expiresAt) < Date.now()) {
+    throw new KcrError(400, 'ConfirmationCodeExpired', 'Срок действия кода из СМС истёк: запросите новый', [
+      { code: 'ConfirmationCodeExpired', target: 'confirmationInfo.smsCode', message: 'Код больше не действует' },
+    ]);
+  }
+  if (confirmation.attempts >= SMS_CODE_TRIES) {
+    throw new KcrError(400, 'ConfirmationCodeExpired', `Код из СМС введён неверно ${SMS_CODE_TRIES} раз и больше не действует: запросите новый`, [
+      { code: 'ConfirmationCodeExpired', target: 'confirmationInfo.smsCode', message: 'Код больше не действует' },
+    ]);
+  }
+  if (code.trim() !== confirmation.code) {
+    const left = SMS_CODE_TRIES - confirmation.attempts - 1;
+    return {
+      wrong: new KcrError(400, 'WrongConfirmationCode', `Неверный код из СМС, осталось попыток: ${left}`, [
+        { code: 'WrongConfirmationCode', target: 'confirmationInfo.smsCode', message: `Неверный код из СМС, осталось попыток: ${left}` },
+      ]),
+    };
+  }
+  return {};
 }
 
 /** How many wrong tries an SMS code survives. */
@@ -310,6 +343,25 @@ export function kcrRoutes(app: FastifyInstance, deps: KcrRoutesDeps): void {
       });
       return reply.code(204).send();
     }
+    if (operation === 'signingRecallStatement') {
+      // The owner of a released certificate asks for it to be revoked: the recall statement is
+      // signed with an SMS code, as the release statement is (docs/sandbox.md, "Recall").
+      const code = newSmsCode();
+      const issue = await store.change(issueId(request), { statuses: ['released'], operation: 'recall confirmation request', needsActualized: false, isApplicantChange: false }, (current) => {
+        if (current.recalledAt) throw new KcrError(400, 'CertificateAlreadyRecalled', 'Сертификат уже отозван по заявлению');
+        const phone = current.subjectInfo.phone as string | undefined;
+        if (!phone) throw badRequest('У владельца сертификата нет телефона', [{ code: 'Required', target: 'subjectInfo.phone', message: 'Нужен телефон владельца сертификата' }]);
+        return { confirmation: { operation, code, phone, expiresAt: new Date(Date.now() + deps.smsCodeTtlMs).toISOString(), attempts: 0 } };
+      });
+      await sms.send({
+        phone: issue.subjectInfo.phone as string,
+        code,
+        issueId: issue.id,
+        purpose: 'signingRecallStatement',
+        text: `Код ${code} для подписания заявления на отзыв сертификата УЦ Контур. Никому не сообщайте код.`,
+      });
+      return reply.code(204).send();
+    }
     if (operation === 'signingReleaseStatementWithEsia') {
       const parameters = isObject(body.parameters) ? body.parameters : {};
       const details: KcrErrorDetail[] = [];
@@ -326,7 +378,7 @@ export function kcrRoutes(app: FastifyInstance, deps: KcrRoutesDeps): void {
       });
       return reply.code(204).send();
     }
-    throw badRequest('Неизвестная операция подтверждения', [{ code: 'InvalidValue', target: 'operationToConfirm', message: 'signingReleaseStatement или signingReleaseStatementWithEsia' }]);
+    throw badRequest('Неизвестная операция подтверждения', [{ code: 'InvalidValue', target: 'operationToConfirm', message: 'signingReleaseStatement, signingReleaseStatementWithEsia или signingRecallStatement' }]);
   });
 
   kcr.post('/v1/issues/:id/documents/releaseStatement/sign', async (request, reply) => {
@@ -337,27 +389,12 @@ export function kcrRoutes(app: FastifyInstance, deps: KcrRoutesDeps): void {
       const confirmation = issue.confirmation;
       if (issue.statementSignedBy) throw new KcrError(400, 'ReleaseStatementAlreadySigned', 'Заявление на выпуск уже подписано');
       if (!confirmation) throw new KcrError(400, 'ConfirmationNotRequested', 'Сначала запросите подтверждение (confirmation-requests)');
-      if (confirmation.operation === 'signingReleaseStatement') {
-        const code = typeof smsCode === 'number' ? String(smsCode).padStart(6, '0') : smsCode;
-        if (typeof code !== 'string' || !/^\d{4,8}$/.test(code.trim())) {
-          throw badRequest('Нужен код из СМС', [{ code: 'Required', target: 'confirmationInfo.smsCode', message: 'Нужен код из СМС: confirmationInfo.smsCode' }]);
-        }
-        if (Date.parse(confirmation.expiresAt) < Date.now()) {
-          throw new KcrError(400, 'ConfirmationCodeExpired', 'Срок действия кода из СМС истёк: запросите новый', [
-            { code: 'ConfirmationCodeExpired', target: 'confirmationInfo.smsCode', message: 'Код больше не действует' },
-          ]);
-        }
-        if (confirmation.attempts >= SMS_CODE_TRIES) {
-          throw new KcrError(400, 'ConfirmationCodeExpired', `Код из СМС введён неверно ${SMS_CODE_TRIES} раз и больше не действует: запросите новый`, [
-            { code: 'ConfirmationCodeExpired', target: 'confirmationInfo.smsCode', message: 'Код больше не действует' },
-          ]);
-        }
-        if (code.trim() !== confirmation.code) {
+      if (confirmation.operation !== 'signingReleaseStatementWithEsia') {
+        if (confirmation.operation === 'signingRecallStatement') throw new KcrError(400, 'ConfirmationNotRequested', 'Сначала запросите подтверждение (confirmation-requests)');
+        const { wrong } = checkSmsCode(confirmation, smsCode);
+        if (wrong) {
           // The failed try counts; the error is thrown once the count is stored.
-          const left = SMS_CODE_TRIES - confirmation.attempts - 1;
-          wrongCode = new KcrError(400, 'WrongConfirmationCode', `Неверный код из СМС, осталось попыток: ${left}`, [
-            { code: 'WrongConfirmationCode', target: 'confirmationInfo.smsCode', message: `Неверный код из СМС, осталось попыток: ${left}` },
-          ]);
+          wrongCode = wrong;
           return { confirmation: { ...confirmation, attempts: confirmation.attempts + 1 } };
         }
         return { statementSignedBy: 'sms', confirmation: null };
@@ -426,6 +463,29 @@ export function kcrRoutes(app: FastifyInstance, deps: KcrRoutesDeps): void {
 
   kcr.post('/v1/issues/:id/retrieve-from-cabinet', async (request, reply) => {
     await store.change(issueId(request), { statuses: ['approved'], operation: 'retrieve from cabinet' }, () => ({ forwardedStatus: 'none' }));
+    return reply.code(204).send();
+  });
+
+  // The recall statement signed with the SMS code: the CA revokes the certificate at once (its
+  // CRL and OCSP answers say so from then on) and the issue records when.
+  kcr.post('/v1/issues/:id/documents/recallStatement/sign', async (request, reply) => {
+    const body = (isObject(request.body) ? request.body : {}) as Record<string, unknown>;
+    const smsCode = isObject(body.confirmationInfo) ? body.confirmationInfo.smsCode : undefined;
+    let wrongCode: KcrError | undefined;
+    const issue = await store.change(issueId(request), { statuses: ['released'], operation: 'sign recall statement', needsActualized: false, isApplicantChange: false }, (current) => {
+      if (current.recalledAt) throw new KcrError(400, 'CertificateAlreadyRecalled', 'Сертификат уже отозван по заявлению');
+      const confirmation = current.confirmation;
+      if (!confirmation || confirmation.operation !== 'signingRecallStatement') throw new KcrError(400, 'ConfirmationNotRequested', 'Сначала запросите подтверждение (confirmation-requests, signingRecallStatement)');
+      const { wrong } = checkSmsCode(confirmation, smsCode);
+      if (wrong) {
+        wrongCode = wrong;
+        return { confirmation: { ...confirmation, attempts: confirmation.attempts + 1 } };
+      }
+      return { confirmation: null, recalledAt: new Date() };
+    });
+    if (wrongCode) throw wrongCode;
+    const serialNumber = issue.certificateReleasedInfo?.serialNumber;
+    if (serialNumber) await deps.ca.revoke({ serialNumber, reason: 'cessationOfOperation', revokedAt: issue.recalledAt ?? undefined });
     return reply.code(204).send();
   });
 

@@ -35,6 +35,11 @@ import { MailSettingsService } from './mail-settings.ts';
 import { MailTransport } from './mail-transport.ts';
 import { NotificationsService } from './notifications.ts';
 import { SelfServiceService } from './self-service.ts';
+import { RevocationChecker } from './revocation-check.ts';
+import { CertificateNotices } from './certificate-notices.ts';
+import { CertificateLifecycle } from './certificate-lifecycle.ts';
+import { CertificateInventory } from './certificate-inventory.ts';
+import { CertificateRenewals } from './certificate-renewals.ts';
 
 export interface Services {
   /** The database's notifications heard by this process (started and closed by the server). */
@@ -72,6 +77,16 @@ export interface Services {
   notifications: NotificationsService;
   /** What an employee sees of her own issues and certificates. */
   selfService: SelfServiceService;
+  /** Whether a card's certificate is revoked (OCSP, CRL), cached. */
+  revocation: RevocationChecker;
+  /** Expiry, revocation and renewal notices (webhooks). */
+  certificateNotices: CertificateNotices;
+  /** Recall, dismissal, renewal. */
+  certificateLifecycle: CertificateLifecycle;
+  /** Every certificate the module knows. */
+  certificateInventory: CertificateInventory;
+  /** Renewal before expiry: policy, conditions, the reconciler. */
+  certificateRenewals: CertificateRenewals;
 }
 
 /** How long one Реестро operation may wait for Kontur outages before it gives up (its own layer: reestro-calls.ts). */
@@ -107,7 +122,8 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
   const outbound = new HttpTransport(logger.child({ component: 'outbound' }));
   const documents = new DocumentsService(db, blobs, audit, logger);
   const smsLimits = new SmsLimits(db, config.smsLimits);
-  const signing = new SigningService(db, documents, cloud, new SigningTrust(certificates, settings, outbound), audit, logger.child({ component: 'signing' }), {
+  const trust = new SigningTrust(certificates, settings, outbound);
+  const signing = new SigningService(db, documents, cloud, trust, audit, logger.child({ component: 'signing' }), {
     uploadMaxBytes: config.signUploadMaxBytes,
     leaseMs: config.jobLeaseMs,
     deadlineMs: config.konturDeadlineMs,
@@ -134,6 +150,10 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     { operationBudgetMs: ISSUE_OPERATION_BUDGET_MS },
   );
   const issueNotifications = new IssueNotifications(events, notify);
+  const webhooks = new WebhooksService(db, audit, secrets, outbound);
+  const revocation = new RevocationChecker(db, trust, settings, outbound, logger.child({ component: 'revocation' }));
+  signing.useRevocationChecker(revocation);
+  const certificateNotices = new CertificateNotices(db, webhooks, notifications);
   const auth = new AuthService(db, audit);
   const issues = new IssuesService(db, blobs, kcr, employees, audit, issueNotifications, { operationBudgetMs: config.konturDeadlineMs }, smsLimits, notifications);
   return {
@@ -146,7 +166,7 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     certificates,
     employees,
     issues,
-    webhooks: new WebhooksService(db, audit, secrets, outbound),
+    webhooks,
     kcr,
     documents,
     signing,
@@ -159,5 +179,10 @@ export function createServices(config: Config, database: Database, blobs: BlobSt
     mailSettings,
     notifications,
     selfService: new SelfServiceService(db, issues, employees),
+    revocation,
+    certificateNotices,
+    certificateLifecycle: new CertificateLifecycle(db, kcr, revocation, certificateNotices, audit, config.konturDeadlineMs),
+    certificateInventory: new CertificateInventory(db),
+    certificateRenewals: new CertificateRenewals(db, kcr, issues, blobs, certificateNotices, audit, logger.child({ component: 'certificate-renewals' }), config.konturDeadlineMs),
   };
 }

@@ -29,6 +29,12 @@ export class SigningTrust {
     return roots;
   }
 
+  /** The sandbox CA's root while the settings point at the built-in sandbox, else undefined. */
+  async sandboxRootCertificate(): Promise<Certificate | undefined> {
+    const view = await this.settings.view();
+    return view.sandboxMode ? this.sandboxRoot(view.CryptoApiConnectionAddress) : undefined;
+  }
+
   private async sandboxRoot(cloudAddress: string): Promise<Certificate> {
     const origin = new URL(cloudAddress).origin;
     const cached = this.sandboxRoots.get(origin);

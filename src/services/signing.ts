@@ -36,6 +36,7 @@ import { MAX_WRONG_CODES, cloudFailure, cloudFileFailure, serviceErrorOfCloud, t
 import { DSS_SIGN_STATUS, DSS_STATUS_OF_STATE, FINAL_STATES, dssSignStatusOfCloud, type DssSignStatusName } from './sign-status.ts';
 import type { SigningTrust } from './signing-trust.ts';
 import { checkSignatureByContent, checkSignatureByDigest, type SignatureCheck } from './signature-verification.ts';
+import type { RevocationAnswer, RevocationChecker } from './revocation-check.ts';
 
 export const FINISH_JOB = 'signing.finish';
 
@@ -220,6 +221,13 @@ export class SigningService {
     this.deadlineMs = options.deadlineMs ?? 60_000;
   }
 
+  private revocation: RevocationChecker | undefined;
+
+  /** Wires the revocation check (OCSP, CRL) of signers' certificates. */
+  useRevocationChecker(checker: RevocationChecker): void {
+    this.revocation = checker;
+  }
+
   /** Wires the job queue (the composition root does it once the queue exists). */
   useScheduler(scheduler: FinishScheduler): void {
     this.scheduleFinish = scheduler;
@@ -275,7 +283,11 @@ export class SigningService {
     }
     if (own.cspType !== 'dss') throw new ValidationError([{ field: 'certificateThumbprint', message: 'Это не облачный сертификат: ключ хранится не в УЦ Контур' }]);
     const now = new Date();
-    if (own.validTo <= now || own.validFrom > now) throw new ValidationError([{ field: 'certificateThumbprint', message: 'Сертификат сейчас не действует' }]);
+    // A revoked or expired certificate can no longer start an operation (each one sends an SMS).
+    if (own.validTo <= now) throw new ConflictError(`Срок действия сертификата истёк ${own.validTo.toISOString().slice(0, 10)}: подписывать им нельзя`, [{ field: 'certificateThumbprint', message: 'Срок действия сертификата истёк' }]);
+    if (own.validFrom > now) throw new ConflictError('Сертификат ещё не начал действовать', [{ field: 'certificateThumbprint', message: 'Сертификат ещё не действует' }]);
+    const revocation = await this.revocation?.check(own.id);
+    if (revocation?.status === 'revoked') throw new ConflictError(`Сертификат отозван: подписывать им нельзя (${revocation.message})`, [{ field: 'certificateThumbprint', message: revocation.message }]);
 
     const documentIds = chosen.map((document) => document.id);
     await this.refuseWhileAnotherWaits(thumbprint, employeeId, documentIds);
@@ -615,10 +627,27 @@ export class SigningService {
   }
 
   /** Re-runs the verification of an attached signature against the document's bytes (hashed again). */
-  async verifySignature(actor: Actor, documentId: string, signatureId: string): Promise<SignatureCheck & { verifiedAt: Date; documentId: string; signatureId: string }> {
+  async verifySignature(actor: Actor, documentId: string, signatureId: string): Promise<SignatureCheck & { verifiedAt: Date; documentId: string; signatureId: string; revocation: RevocationAnswer | null }> {
     const { document, signature } = await this.documents.signature(actor, documentId, signatureId);
     const check = await checkSignatureByContent(signature.cms, this.documents.openBlob(document), await this.trust.roots(), signature.certificateThumbprint);
-    return { ...check, verifiedAt: new Date(), documentId, signatureId };
+    const { check: checked, revocation } = await this.withRevocation(check, signature.certificateThumbprint);
+    return { ...checked, verifiedAt: new Date(), documentId, signatureId, revocation };
+  }
+
+  /**
+   * The signer's certificate asked of its CA (OCSP, else the CRL; cached): a signature made after
+   * the certificate was revoked is not valid. One made before stays valid, with the revocation shown.
+   */
+  private async withRevocation(check: SignatureCheck, thumbprint: string): Promise<{ check: SignatureCheck; revocation: RevocationAnswer | null }> {
+    if (!this.revocation || !check.valid) return { check, revocation: null };
+    const [card] = await this.db.select({ id: employeeCertificates.id }).from(employeeCertificates).where(eq(employeeCertificates.thumbprint, thumbprint.toUpperCase())).limit(1);
+    if (!card) return { check, revocation: null };
+    const revocation = await this.revocation.check(card.id);
+    const signedAt = check.timeStamp ?? check.signingTime ?? new Date();
+    if (revocation.status === 'revoked' && revocation.revokedAt && Date.parse(revocation.revokedAt) <= signedAt.getTime()) {
+      return { check: { ...check, valid: false, reason: 'certificate-revoked', message: `Подпись недействительна: сертификат подписанта отозван ${revocation.revokedAt.slice(0, 10)}, до подписания` }, revocation };
+    }
+    return { check, revocation };
   }
 
   /** The status response: each document of the operation, named as it was uploaded, with its outcome. */
@@ -798,7 +827,7 @@ export class SigningService {
   /** Verifies one document's CMS and attaches it, or fails that document with the reason. */
   private async attach(operation: Operation, part: OperationDocument, cms: Buffer): Promise<void> {
     const document = await this.documents.visible(SYSTEM, part.documentId);
-    const check = checkSignatureByDigest(cms, document.streebog256, await this.trust.roots(), operation.certificateThumbprint);
+    const { check } = await this.withRevocation(checkSignatureByDigest(cms, document.streebog256, await this.trust.roots(), operation.certificateThumbprint), operation.certificateThumbprint);
     if (!check.valid || !check.signer) {
       this.logger.warn({ operationId: operation.id, documentId: part.documentId, reason: check.reason }, 'the signature from Kontur failed verification and was not attached');
       await this.failDocument(part, { code: 'verification-failed', message: `Подпись, полученная от УЦ Контур, не прошла проверку и не прикреплена: ${check.message.replace(/^Подпись недействительна: /, '')}` });

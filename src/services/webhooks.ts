@@ -19,7 +19,32 @@ export type Webhook = Omit<typeof webhooks.$inferSelect, 'secretSealed'>;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-export const WEBHOOK_EVENTS = ['issue.created', 'issue.changed', 'issue.statusChanged', 'issue.deleted', 'issue.certificateAttached'] as const;
+export const WEBHOOK_EVENTS = [
+  'issue.created',
+  'issue.changed',
+  'issue.statusChanged',
+  'issue.deleted',
+  'issue.certificateAttached',
+  'certificate.expiring',
+  'certificate.revoked',
+  'certificate.renewed',
+] as const;
+
+/** What happened to a certificate in a card (certificate-notices.ts). */
+export interface CertificateEvent {
+  type: 'certificate.expiring' | 'certificate.revoked' | 'certificate.renewed';
+  certificateId: string;
+  employeeId: string;
+  thumbprint: string;
+  validTo: string;
+  /** The KCR issue the certificate came from (deliveries of one issue go out in order). */
+  issueId: string | null;
+  /** certificate.expiring: whole days left (30, 14, 7, 1). */
+  daysLeft?: number;
+  /** certificate.renewed: the new certificate. */
+  replacedByThumbprint?: string;
+  at: string;
+}
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 export const WEBHOOK_RETRY_LIMIT = 8;
 
@@ -100,7 +125,7 @@ export class WebhooksService {
   }
 
   /** Records a delivery per interested webhook, once per event key; returns the new delivery ids. */
-  async enqueue(tx: Tx, eventKey: string, notification: IssueNotification): Promise<string[]> {
+  async enqueue(tx: Tx, eventKey: string, notification: IssueNotification | CertificateEvent): Promise<string[]> {
     const hooks = await tx.select().from(webhooks).where(eq(webhooks.active, true));
     const ids: string[] = [];
     for (const hook of hooks) {

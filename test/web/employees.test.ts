@@ -26,7 +26,7 @@ describe('web client: employee directory', () => {
     await page.waitForURL('**/employees');
     const nav = page.getByRole('navigation', { name: 'Разделы' });
     await nav.getByRole('link', { name: 'Документы' }).waitFor();
-    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Сотрудники', 'Заявки на сертификат', 'Анкеты Реестро', 'Документы']);
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Сотрудники', 'Заявки на сертификат', 'Сертификаты', 'Анкеты Реестро', 'Документы']);
     await page.getByText('В справочнике пока нет сотрудников.').waitFor();
   });
 

@@ -75,7 +75,7 @@ describe('web client: sign-in', () => {
     await page.getByRole('heading', { name: 'Журнал' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Разделы' });
     await nav.getByRole('link', { name: 'Песочница' }).waitFor();
-    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Сотрудники', 'Заявки на сертификат', 'Анкеты Реестро', 'Документы', 'Настройки', 'Журнал', 'Песочница']);
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Сотрудники', 'Заявки на сертификат', 'Сертификаты', 'Анкеты Реестро', 'Документы', 'Настройки', 'Журнал', 'Песочница']);
     await page.getByRole('button', { name: 'Выйти' }).click();
     await page.waitForURL('**/login');
     await page.goto('/employees');

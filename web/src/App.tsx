@@ -30,6 +30,7 @@ const SandboxPage = lazyPage(() => import('./pages/sandbox/SandboxPage.tsx'), 'S
 const CertificateFormCreatePage = lazyPage(() => import('./pages/certificate-forms/CertificateFormCreatePage.tsx'), 'CertificateFormCreatePage');
 const CertificateFormListPage = lazyPage(() => import('./pages/certificate-forms/CertificateFormListPage.tsx'), 'CertificateFormListPage');
 const CertificateFormPage = lazyPage(() => import('./pages/certificate-forms/CertificateFormPage.tsx'), 'CertificateFormPage');
+const CertificateListPage = lazyPage(() => import('./pages/certificates/CertificateListPage.tsx'), 'CertificateListPage');
 const MyIssuesPage = lazyPage(() => import('./pages/my/MyIssuesPage.tsx'), 'MyIssuesPage');
 const MyCertificatesPage = lazyPage(() => import('./pages/my/MyCertificatesPage.tsx'), 'MyCertificatesPage');
 const NotificationsPage = lazyPage(() => import('./pages/my/NotificationsPage.tsx'), 'NotificationsPage');
@@ -67,6 +68,7 @@ export function App() {
             <Route path="employees/:id/issue" element={<RequireRole roles={STAFF}><IssueStartPage /></RequireRole>} />
             <Route path="issues" element={<RequireRole roles={STAFF}><IssueListPage /></RequireRole>} />
             <Route path="issues/:id" element={<RequireRole roles={STAFF}><IssuePage /></RequireRole>} />
+            <Route path="certificates" element={<RequireRole roles={STAFF}><CertificateListPage /></RequireRole>} />
             <Route path="certificate-forms" element={<RequireRole roles={STAFF}><CertificateFormListPage /></RequireRole>} />
             <Route path="certificate-forms/new" element={<RequireRole roles={STAFF}><CertificateFormCreatePage /></RequireRole>} />
             <Route path="certificate-forms/:id" element={<RequireRole roles={STAFF}><CertificateFormPage /></RequireRole>} />

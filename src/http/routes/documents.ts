@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { actor, ANY_USER } from '../access.ts';
-import { DateTimeValue, Nullable, PageInfo, Paging, problems } from '../schemas.ts';
+import { DateTimeValue, Nullable, PageInfo, Paging, StringEnum, problems } from '../schemas.ts';
 import { ValidationError } from '../../services/errors.ts';
 
 const Signature = Type.Object({
@@ -58,6 +58,19 @@ const SignatureCheck = Type.Object({
   /** The time a time-stamp authority vouches for (CAdES-T and above). */
   timeStamp: Nullable(DateTimeValue),
   verifiedAt: DateTimeValue,
+  /** The signer's certificate asked of its CA (OCSP, else the CRL), with the answer's age. */
+  revocation: Nullable(
+    Type.Object({
+      status: StringEnum(['good', 'revoked', 'unknown'] as const),
+      source: Nullable(StringEnum(['ocsp', 'crl'] as const)),
+      checkedAt: Type.String(),
+      ageSeconds: Type.Integer(),
+      cached: Type.Boolean(),
+      revokedAt: Nullable(Type.String()),
+      reason: Nullable(Type.String()),
+      message: Type.String(),
+    }),
+  ),
 });
 
 /** `attachment; filename*=UTF-8''…` so Cyrillic names survive. */

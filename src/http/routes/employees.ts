@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { actor, STAFF } from '../access.ts';
-import { DateTimeValue, IdParams, Nullable, PageInfo, Paging, problems } from '../schemas.ts';
+import { DateTimeValue, IdParams, Nullable, PageInfo, Paging, StringEnum, problems } from '../schemas.ts';
 import { ForbiddenError } from '../../services/errors.ts';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -18,6 +18,8 @@ export const EmployeeSchema = Type.Object({
   birthDate: Nullable(Type.String({ format: 'date' })),
   position: Nullable(Type.String()),
   department: Nullable(Type.String()),
+  state: StringEnum(['active', 'dismissed'] as const, { description: 'dismissed: the employee left (the card offers to recall the certificates)' }),
+  dismissedAt: Nullable(DateTimeValue),
   createdAt: DateTimeValue,
   updatedAt: DateTimeValue,
 });
@@ -48,6 +50,10 @@ export const EmployeeCertificateSchema = Type.Object({
   source: Type.String(),
   cspType: Nullable(Type.String()),
   issueId: Nullable(Type.String()),
+  revokedAt: Nullable(DateTimeValue),
+  revocationStatus: Nullable(Type.String()),
+  revocationCheckedAt: Nullable(DateTimeValue),
+  replacedById: Nullable(Type.String()),
   createdAt: DateTimeValue,
 });
 

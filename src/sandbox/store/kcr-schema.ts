@@ -18,9 +18,9 @@ export interface SandboxDocument {
   pages: SandboxPageRef[];
 }
 
-/** An open confirmation of the release statement: an SMS code or an ESIA request. */
+/** An open confirmation of the release (or recall) statement: an SMS code or an ESIA request. */
 export type SandboxConfirmation =
-  | { operation: 'signingReleaseStatement'; code: string; phone: string; expiresAt: string; attempts: number }
+  | { operation: 'signingReleaseStatement' | 'signingRecallStatement'; code: string; phone: string; expiresAt: string; attempts: number }
   | {
       operation: 'signingReleaseStatementWithEsia';
       snilsNumber: string;
@@ -60,6 +60,8 @@ export const sandboxKcrIssues = sandboxKcr.table(
     certificateReleasedInfo: jsonb('certificate_released_info').$type<{ serialNumber: string; thumbprint: string; validFrom: string; validTo: string } | null>(),
     /** The subject's private key for `cspInfo.type: "dss"`, sealed with the master key (the cloud sandbox signs with it). */
     subjectKeySealed: text('subject_key_sealed'),
+    /** When the recall statement was signed and the CA revoked the certificate. */
+    recalledAt: timestamp('recalled_at', { withTimezone: true }),
     /** When the sandbox operator last acted on the issue (the auto operator waits after this). */
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),

@@ -18,6 +18,9 @@ export const employees = pgTable(
     birthDate: date('birth_date', { mode: 'string' }),
     position: text('position'),
     department: text('department'),
+    /** `active`, or `dismissed` (the card stays; its certificates are offered for recall). */
+    state: text('state').$type<'active' | 'dismissed'>().notNull().default('active'),
+    dismissedAt: timestamp('dismissed_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     /**
@@ -60,7 +63,20 @@ export const employeeCertificates = pgTable(
     /** `dss` for a cloud certificate whose key Kontur keeps. */
     cspType: text('csp_type'),
     issueId: uuid('issue_id'),
+    /** Set once the CA revoked it (a recall, or an OCSP/CRL answer saying so). */
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revocationReason: text('revocation_reason'),
+    /** The last answer about its revocation: `good`, `revoked` or `unknown`, from `ocsp` or `crl`, and when it was produced. */
+    revocationStatus: text('revocation_status').$type<'good' | 'revoked' | 'unknown'>(),
+    revocationSource: text('revocation_source').$type<'ocsp' | 'crl'>(),
+    revocationCheckedAt: timestamp('revocation_checked_at', { withTimezone: true }),
+    /** The certificate that replaced it (a renewal). */
+    replacedById: uuid('replaced_by_id'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('employee_certificates_employee_thumbprint_uq').on(t.employeeId, t.thumbprint)],
+  (t) => [
+    uniqueIndex('employee_certificates_employee_thumbprint_uq').on(t.employeeId, t.thumbprint),
+    // The inventory's order, and the key its pages are cut by.
+    index('employee_certificates_valid_to_idx').on(t.validTo, t.id),
+  ],
 );

@@ -11,3 +11,4 @@ export * from './certificate-forms.ts';
 export * from './sms-code-requests.ts';
 export * from './job-leases.ts';
 export * from './mail.ts';
+export * from './certificate-lifecycle.ts';

@@ -25,12 +25,17 @@ export type EmployeeField = keyof EmployeeFields;
 
 export interface Employee extends EmployeeFields {
   id: string;
+  /** dismissed: the employee left; the card offers to recall the certificates. */
+  state?: 'active' | 'dismissed';
+  dismissedAt?: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
 export interface EmployeeCertificate {
   id: string;
+  revokedAt?: string | null;
+  replacedById?: string | null;
   employeeId: string;
   thumbprint: string;
   serialNumber: string;

@@ -14,6 +14,7 @@ export function navigationItemsFor(user: User, sandboxMode = false): NavigationI
   if (user.role === 'admin' || user.role === 'operator') {
     items.push({ to: '/employees', label: 'Сотрудники' });
     items.push({ to: '/issues', label: 'Заявки на сертификат' });
+    items.push({ to: '/certificates', label: 'Сертификаты' });
     items.push({ to: '/certificate-forms', label: 'Анкеты Реестро' });
   }
   if (user.role === 'employee' && user.employeeId) {

@@ -34,7 +34,12 @@ export function CertificateTable({ certificates }: { certificates: EmployeeCerti
               <span className="nowrap">
                 {formatDate(certificate.validFrom)} — {formatDate(certificate.validTo)}
               </span>
-              <CertificateValidity validFrom={certificate.validFrom} validTo={certificate.validTo} />
+              {certificate.revokedAt ? (
+                <span className="badge badge_error">Отозван {formatDate(certificate.revokedAt)}</span>
+              ) : (
+                <CertificateValidity validFrom={certificate.validFrom} validTo={certificate.validTo} />
+              )}
+              {certificate.replacedById && <div className="muted small">Заменён перевыпущенным</div>}
             </td>
             <td data-label="Отпечаток" className="mono break">
               {groupedThumbprint(certificate.thumbprint)}

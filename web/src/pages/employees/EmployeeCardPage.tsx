@@ -13,6 +13,7 @@ import { usePageTitle } from '../../hooks/usePageTitle.ts';
 import { useSession } from '../../session/SessionContext.ts';
 import { CertificateTable } from './CertificateTable.tsx';
 import { EmployeeDetails } from './EmployeeDetails.tsx';
+import { CertificateLifecyclePanel } from './CertificateLifecyclePanel.tsx';
 
 /** One employee card with the certificates in it. Employees see their own card only (the server checks). */
 export function EmployeeCardPage() {
@@ -75,6 +76,17 @@ export function EmployeeCardPage() {
           </p>
         )}
       </section>
+      {certificates.data && (
+        <CertificateLifecyclePanel
+          employee={card}
+          certificates={certificates.data}
+          canEdit={canEdit}
+          onChanged={() => {
+            employee.reload();
+            certificates.reload();
+          }}
+        />
+      )}
     </>
   );
 }

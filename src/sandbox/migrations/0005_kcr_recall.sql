@@ -1,0 +1,1 @@
+ALTER TABLE "sandbox_kcr"."issues" ADD COLUMN "recalled_at" timestamp with time zone;
