@@ -1,6 +1,6 @@
 // pdf-lib with fontkit and the DejaVu Sans font (npm dejavu-fonts-ttf: Bitstream Vera / public-domain
-// licence, Cyrillic included) for the stamped copies of signed documents. The sandbox, which
-// imports nothing of the bridge but src/crypto, loads them the same way in its pdf-writer.ts.
+// licence, Cyrillic included) for the stamped copies of signed documents and the sandbox's printed
+// documents. Like src/crypto, a leaf the sandbox may import: it imports nothing of the bridge.
 // The font is embedded as a subset, which gives the text a ToUnicode map, so the Russian text can
 // be extracted and searched.
 import { readFile } from 'node:fs/promises';

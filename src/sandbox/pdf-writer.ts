@@ -1,33 +1,8 @@
 // Real PDFs in Russian for the sandbox's printable documents (KCR templates, Реестро statements and extracts): pdf-lib draws them; the DejaVu
 // Sans font (npm dejavu-fonts-ttf, embedded as a subset through @pdf-lib/fontkit) carries
 // Cyrillic and gives the text a ToUnicode map, so the text can be extracted and searched.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
-
-const require = createRequire(import.meta.url);
-
-// pdf-lib and fontkit are loaded on the first template, not at start: together they cost
-// tens of megabytes that a server which never prints a form should not pay.
-type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
-let pdfLibraries: Promise<{ pdfLib: typeof import('pdf-lib'); fontkit: Fontkit }> | undefined;
-export function loadPdfLibraries() {
-  pdfLibraries ??= Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')]).then(([pdfLib, fontkit]) => ({
-    pdfLib,
-    fontkit: ((fontkit as { default?: Fontkit }).default ?? fontkit) as Fontkit,
-  }));
-  return pdfLibraries;
-}
-
-let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
-export function loadFonts() {
-  fonts ??= (async () => {
-    const dir = require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, 'ttf/');
-    const [regular, bold] = await Promise.all([readFile(`${dir}DejaVuSans.ttf`), readFile(`${dir}DejaVuSans-Bold.ttf`)]);
-    return { regular, bold };
-  })();
-  return fonts;
-}
+import { loadFonts, loadPdfLibraries } from '../pdf/pdf-libraries.ts';
 
 const PAGE = { width: 595.28, height: 841.89, margin: 56 };
 
