@@ -80,7 +80,7 @@ describe('web client: Анкеты Реестро', () => {
     await page.getByRole('rowheader', { name: 'СНИЛС' }).waitFor();
 
     // The statement downloads as a PDF.
-    const statementHref = await page.getByRole('link', { name: 'Скачайте заявление (PDF)' }).getAttribute('href');
+    const statementHref = await page.getByRole('link', { name: 'Откройте заявление (PDF)' }).getAttribute('href');
     const statement = await page.request.get(statementHref!);
     assert.equal(statement.status(), 200);
     assert.equal(statement.headers()['content-type'], 'application/pdf');
@@ -104,7 +104,7 @@ describe('web client: Анкеты Реестро', () => {
     await page.locator('#add-document-type').click();
     await menuItem('Паспорт (разворот с фотографией) (заменить)').click();
     await page.locator('#add-document-file').setInputFiles(pdf('паспорт-2.pdf'));
-    await page.getByRole('link', { name: 'Скачайте заявление (PDF)' }).waitFor();
+    await page.getByRole('link', { name: 'Откройте заявление (PDF)' }).waitFor();
     await page.locator('#release-statement-file').setInputFiles(pdf('заявление-2.pdf'));
     await page.getByText('Анкета в удостоверяющем центре', { exact: false }).waitFor();
 

@@ -50,7 +50,7 @@ export function AppShell() {
         </nav>
         <div className="shell__user">
           {/* The name opens the user's own page: her switch for mail notices. */}
-          <NavLink to="/notifications" className="shell__user-name shell__user-link" title={`${user.username}: уведомления по почте`} aria-label={`${user.displayName || user.username}: уведомления по почте`}>
+          <NavLink to="/notifications" className="shell__user-name shell__user-link" title={`${user.username}: уведомления по почте`}>
             {user.displayName || user.username}
             {user.displayName !== ROLE_LABELS[user.role] && <span className="shell__user-role">{ROLE_LABELS[user.role]}</span>}
           </NavLink>
