@@ -155,7 +155,8 @@ describe('web client: certificate issuance and cloud signing', () => {
     employeeUser = await createWebUser(t, 'employee', employeeId);
     const { page, context } = await open();
     await signIn(page, employeeUser.username, employeeUser.password);
-    await page.getByRole('heading', { name: APPLICANT }).waitFor();
+    // An employee starts at her own issues.
+    await page.getByRole('heading', { name: 'Мои заявки', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: 'Документы' }).click();
     await page.locator('#document-file').setInputFiles({ name: 'Договор №42.pdf', mimeType: 'application/pdf', buffer: smallPdf() });
     await page.getByText('Выбран файл: Договор №42.pdf').waitFor();

@@ -141,7 +141,8 @@ describe('web client: settings, users, API keys and the audit log', () => {
     await dialog.locator('#user-password').fill('elena-password-1');
     await dialog.getByRole('button', { name: 'Создать' }).click();
     await page.getByText('Пользователь fedorova создан').waitFor();
-    await page.getByRole('row', { name: /fedorova/ }).getByRole('link', { name: 'Открыть' }).waitFor();
+    // The linked card by its owner's name.
+    await page.getByRole('row', { name: /fedorova/ }).getByRole('link', { name: /Фёдорова Елена/ }).waitFor();
     await screenshotAtBothWidths(page, 'settings-users');
 
     await page.getByRole('navigation', { name: 'Разделы настроек' }).getByRole('link', { name: 'API-ключи' }).click();
