@@ -20,6 +20,7 @@ const EMBEDDED_ONLY = [
   /server-bundle\.test\.ts$/,
   /kcr-client(-answers)?\.test\.ts$/,
   /kcr-failures\.test\.ts$/,
+  /audit-read-batch\.test\.ts$/,
   /^test\/sandbox\/(boundary|apart)\.test\.ts$/,
   /gost-tunnel\.test\.ts$/,
   /check-connection-cli\.test\.ts$/,
