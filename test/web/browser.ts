@@ -33,10 +33,12 @@ export async function openPage(browser: Browser, baseURL: string): Promise<{ pag
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  // Each error names the page it happened on.
+  const where = () => page.url().replace(/^https?:\/\/[^/]+/, '');
+  page.on('pageerror', (error) => errors.push(`${where()}: ${error.message}`));
   page.on('console', (message) => {
     // A CSP violation or a crash shows here; expected failed requests (401/4xx) do not count.
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) errors.push(message.text());
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) errors.push(`${where()}: ${message.text()}`);
   });
   return { page, errors };
 }
