@@ -40,6 +40,9 @@ describe('renewal before expiry, reconciled by two workers', () => {
     admin = await t.token();
     const address = receiver.address() as { port: number };
     await expectStatus(t, 201, 'POST', '/api/v1/webhooks', { token: admin, body: { url: `http://127.0.0.1:${address.port}/hook`, events: ['certificate.expiring', 'certificate.renewed'] } });
+    // Mail goes to the first process's catcher from both processes (the worker runs no sandbox of its own).
+    const catcher = (await expectStatus(t, 200, 'GET', '/api/v1/mail/settings', { token: admin })).body;
+    await expectStatus(t, 200, 'PUT', '/api/v1/mail/settings', { token: admin, body: { host: catcher.host, port: catcher.port, security: 'none', from: 'ca@example.ru' } });
     // A second process working jobs on the same database, using the first one's sandbox.
     worker = await startServer(loadConfig({ ...t.env, ...ENV, PORT: String(new URL(t.url).port) }), { http: false, worker: true, logger: pino({ level: 'silent' }) });
   });
@@ -116,7 +119,7 @@ describe('renewal before expiry, reconciled by two workers', () => {
     const notices = await expectStatus(t, 200, 'GET', `/api/v1/employees/${employeeId}/certificate-notices`, { token: admin });
     assert.deepEqual(notices.body.map((n: { certificateId: string; daysBefore: number }) => [n.certificateId, n.daysBefore]), [[oldCertificate.id, 7]]);
     // The same notice is in the mail outbox, once, for the owner (its delivery through SMTP is the
-    // notifications test's; here a second process may be the one working the mail job).
+    // notifications test's).
     const mails = await t.server.database.sql.executeSql(
       "select o.recipient from mail_outbox o join users u on u.id = o.user_id where o.kind = 'certificateExpiring' and u.username = 'renewal-owner'",
     );

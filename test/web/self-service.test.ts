@@ -77,7 +77,7 @@ describe('web client: employee self-service and mail', () => {
 
     // Her switch for mail notices.
     // Her name in the header opens her own page.
-    await page.getByRole('link', { name: /: уведомления по почте$/ }).click();
+    await page.locator('a.shell__user-link').click();
     await page.getByRole('heading', { name: 'Уведомления по почте' }).waitFor();
     await page.getByText('Уведомления включены').waitFor();
     await page.getByText(/Адрес: m\d+@example\.ru/).waitFor();
