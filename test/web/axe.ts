@@ -14,8 +14,24 @@ export interface AxeViolation {
   nodes: string[];
 }
 
+/**
+ * Pages axe is running on. axe builds some of its messages with doT templates (`new Function`),
+ * which the client's CSP refuses and Chromium reports as a console error: that error is axe's,
+ * not the client's, and the page-error collector (browser.ts) leaves it out while axe runs.
+ */
+export const pagesUnderAudit = new WeakSet<Page>();
+
 /** The serious and critical WCAG 2.1 A/AA and best-practice violations on the page as it is now. */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  pagesUnderAudit.add(page);
+  try {
+    return await runAxe(page);
+  } finally {
+    pagesUnderAudit.delete(page);
+  }
+}
+
+async function runAxe(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(`${axeSource}\n;undefined`);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
