@@ -28,6 +28,14 @@ export class AuditReadBatch {
     private readonly options: AuditReadBatchOptions = DEFAULTS,
   ) {}
 
+  /** Batches handed to `write` and not yet written. */
+  private readonly writing = new Set<AuditRow[]>();
+
+  /** Whether a row of this request is waiting for its batch or being written. */
+  holds(requestId: string): boolean {
+    return [this.pending, ...this.writing].some((rows) => rows.some((row) => row.requestId === requestId));
+  }
+
   add(row: AuditRow): void {
     this.pending.push({ ...row, at: row.at ?? new Date() });
     if (this.pending.length >= this.options.maxRows) void this.flush();
@@ -40,7 +48,10 @@ export class AuditReadBatch {
     this.timer = undefined;
     const rows = this.pending;
     this.pending = [];
-    if (rows.length) this.written = this.written.then(() => this.write(rows).catch((error) => this.onError(error, rows.length)));
+    if (rows.length) {
+      this.writing.add(rows);
+      this.written = this.written.then(() => this.write(rows).catch((error) => this.onError(error, rows.length)).finally(() => this.writing.delete(rows)));
+    }
     return this.written;
   }
 }

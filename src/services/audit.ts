@@ -160,7 +160,7 @@ export class AuditService {
    */
   async recordUnlessRecorded(actor: Actor, entry: AuditEntryInput): Promise<void> {
     if (actor.requestId) {
-      await this.reads.flush();
+      if (this.reads.holds(actor.requestId)) return;
       const [already] = await this.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.requestId, actor.requestId)).limit(1);
       if (already) return;
     }

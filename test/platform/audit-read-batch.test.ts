@@ -26,6 +26,20 @@ describe('audit entries of reads', () => {
     for (const r of writes[0]) assert.ok(r.at instanceof Date && r.at.getTime() >= before && r.at.getTime() <= Date.now());
   });
 
+  it('knows the requests whose rows wait or are being written, until they are written', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batch = new AuditReadBatch(() => gate, assert.fail, { maxRows: 100, maxDelayMs: 60_000 });
+    batch.add({ ...row(1), requestId: 'request-1' });
+    assert.equal(batch.holds('request-1'), true, 'waiting for its batch');
+    assert.equal(batch.holds('request-2'), false);
+    const flushed = batch.flush();
+    assert.equal(batch.holds('request-1'), true, 'being written');
+    release();
+    await flushed;
+    assert.equal(batch.holds('request-1'), false, 'written');
+  });
+
   it('starts a write as soon as a batch is full, and flush() waits for every earlier row', async () => {
     const writes: string[][] = [];
     const batch = new AuditReadBatch(async (rows) => { await Promise.resolve(); writes.push(rows.map((r) => r.targetId!)); }, assert.fail, { maxRows: 3, maxDelayMs: 60_000 });
